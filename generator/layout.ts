@@ -1,0 +1,100 @@
+// Step 5 (second half of naming): decide the names of everything the emitter
+// writes: type names, class names and file paths. Operation names (namespace and
+// method) come from naming.ts; this module turns them into TypeScript names and
+// files, and refuses any two things that would get the same name.
+import { SpecError, type SpecIssue } from './errors.js';
+import type { ApiModel, OperationModel, ResourceModel } from './model.js';
+
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval params options'.split(' '),
+);
+
+export function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+export function camel(name: string): string {
+  const p = pascal(name);
+  return p ? p[0]!.toLowerCase() + p.slice(1) : p;
+}
+
+export function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/** A safe JS identifier for a path parameter. */
+export function identifierFor(name: string): string {
+  const id = camel(name) || 'param';
+  return RESERVED.has(id) ? `${id}Id` : /^[0-9]/.test(id) ? `_${id}` : id;
+}
+
+export interface ResourceLayout {
+  readonly resource: ResourceModel;
+  readonly className: string;
+  /** Path under the output folder, without extension: `resources/billing-portal/sessions`. */
+  readonly file: string;
+  readonly paramsFile: string;
+  /** Property name on the parent: `sessions`. */
+  readonly property: string;
+}
+
+export interface OperationLayout {
+  readonly op: OperationModel;
+  readonly paramsType: string;
+  /** Name of the response alias written in the params file when the response is not a plain $ref. */
+  readonly responseAlias: string;
+  readonly itemAlias: string;
+}
+
+export interface Layout {
+  readonly schemaTypes: ReadonlyMap<string, string>;
+  readonly schemaFile: (schemaName: string) => string;
+  readonly resources: readonly ResourceLayout[];
+  readonly resourceByNs: ReadonlyMap<string, ResourceLayout>;
+  readonly operations: ReadonlyMap<string, OperationLayout>;
+}
+
+export function buildLayout(model: ApiModel): Layout {
+  const issues: SpecIssue[] = [];
+  const taken = new Map<string, string>();
+  const claim = (name: string, owner: string, file: string, pointer: string) => {
+    const prev = taken.get(name);
+    if (prev && prev !== owner) issues.push({ file, pointer, message: `type name ${name} for ${owner} collides with ${prev}` });
+    taken.set(name, owner);
+  };
+  const specFile = model.sources[0]?.file ?? '(spec)';
+
+  const schemaTypes = new Map<string, string>();
+  for (const s of model.schemas) {
+    const name = pascal(s.name);
+    claim(name, `schema ${s.name}`, specFile, `/components/schemas/${s.name}`);
+    schemaTypes.set(s.name, name);
+  }
+
+  const resources: ResourceLayout[] = model.resources.map((resource) => {
+    const path = resource.namespace.map(kebab).join('/');
+    const className = `${pascal(resource.namespace.join(' '))}Resource`;
+    claim(className, `resource ${resource.namespace.join('.')}`, specFile, '/paths');
+    return { resource, className, file: `resources/${path}`, paramsFile: `types/params/${path}`, property: resource.namespace[resource.namespace.length - 1]! };
+  });
+
+  const operations = new Map<string, OperationLayout>();
+  for (const op of model.operations) {
+    const base = pascal([...op.namespace, op.methodName].join(' '));
+    const layout = { op, paramsType: `${base}Params`, responseAlias: `${base}Response`, itemAlias: `${base}Item` };
+    for (const n of [layout.paramsType, layout.responseAlias, layout.itemAlias]) claim(n, `operation ${op.key}`, op.sourceFile, op.pointer);
+    operations.set(op.key, layout);
+  }
+  if (issues.length) throw new SpecError(issues);
+  return {
+    schemaTypes,
+    schemaFile: (name) => `types/schemas/${name}`,
+    resources,
+    resourceByNs: new Map(resources.map((r) => [r.resource.namespace.join('.'), r])),
+    operations,
+  };
+}

@@ -1,0 +1,108 @@
+// Step 0: decide which spec files to read. Order: --spec flags, then the
+// STRIPE_SPEC environment variable, then the registry's default build looked up
+// in spec/cache/ and ../shared/spec/stripe/, each file checked against its sha256.
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SourceError } from './errors.js';
+import { loadSpecFile, type LoadedSpec } from './load.js';
+
+export interface SourceFile {
+  readonly name: string;
+  readonly sha256: string;
+}
+export interface SourceEntry {
+  readonly apiVersion: string;
+  readonly description: string;
+  readonly files: readonly SourceFile[];
+  readonly upstream: { readonly repository: string; readonly path: string };
+}
+export interface SourceRegistry {
+  readonly defaultBuild: readonly string[];
+  readonly sources: Readonly<Record<string, SourceEntry>>;
+}
+
+/** The repository root (generator/ sits directly below it, also when compiled to dist/generator/). */
+export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(from: string): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(join(dir, 'spec', 'sources.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new SourceError(`cannot find spec/sources.json above ${from}`);
+    dir = up;
+  }
+}
+
+export function readRegistry(path = join(repoRoot, 'spec', 'sources.json')): SourceRegistry {
+  return JSON.parse(readFileSync(path, 'utf8')) as SourceRegistry;
+}
+
+/** Folders searched for registered files, in order. */
+export function searchFolders(root = repoRoot): string[] {
+  return [join(root, 'spec', 'cache'), resolve(root, '..', 'shared', 'spec', 'stripe')];
+}
+
+export interface ResolveOptions {
+  readonly specs?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  readonly registry?: SourceRegistry;
+  readonly folders?: readonly string[];
+}
+
+export interface ResolvedSpec extends LoadedSpec {
+  /** The registry entry name, or the file name for an unregistered spec. */
+  readonly source: string;
+  /** True when the file's sha256 matched the registry (unregistered files are not checked). */
+  readonly verified: boolean;
+}
+
+export function resolveSpecs(options: ResolveOptions = {}): ResolvedSpec[] {
+  const registry = options.registry ?? readRegistry();
+  const explicit = options.specs?.length
+    ? options.specs
+    : (options.env ?? process.env).STRIPE_SPEC?.split(delimiter).filter(Boolean);
+  if (explicit?.length) return explicit.map((p) => loadExplicit(resolve(p), registry));
+  const folders = options.folders ?? searchFolders();
+  return registry.defaultBuild.map((name) => loadRegistered(name, registry, folders));
+}
+
+function findRegistered(registry: SourceRegistry, fileName: string): [string, SourceFile] | undefined {
+  for (const [name, entry] of Object.entries(registry.sources)) {
+    const file = entry.files.find((f) => f.name === fileName);
+    if (file) return [name, file];
+  }
+  return undefined;
+}
+
+function loadExplicit(path: string, registry: SourceRegistry): ResolvedSpec {
+  const loaded = loadSpecFile(path);
+  const known = findRegistered(registry, loaded.file);
+  // A registered file name with other bytes is a different spec under a known name: say so rather than mislabel it.
+  if (known && known[1].sha256 !== loaded.fileSha256) {
+    throw new SourceError(
+      `${path}: sha256 ${loaded.fileSha256} does not match spec/sources.json (${known[1].sha256}) for ${loaded.file}; rename the file if it is a new spec`,
+    );
+  }
+  return { ...loaded, source: known ? known[0] : loaded.file, verified: Boolean(known) };
+}
+
+function loadRegistered(name: string, registry: SourceRegistry, folders: readonly string[]): ResolvedSpec {
+  const entry = registry.sources[name];
+  if (!entry) throw new SourceError(`spec/sources.json: defaultBuild names unknown source "${name}"`);
+  const tried: string[] = [];
+  for (const folder of folders) {
+    for (const file of entry.files) {
+      const path = join(folder, file.name);
+      tried.push(path);
+      if (!existsSync(path)) continue;
+      const loaded = loadSpecFile(path);
+      if (loaded.fileSha256 !== file.sha256) {
+        throw new SourceError(`${path}: sha256 ${loaded.fileSha256} does not match spec/sources.json (${file.sha256})`);
+      }
+      return { ...loaded, source: name, verified: true };
+    }
+  }
+  throw new SourceError(`spec source "${name}" not found; looked for:\n  ${tried.join('\n  ')}\nPass --spec FILE or set STRIPE_SPEC.`);
+}

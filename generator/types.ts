@@ -1,0 +1,144 @@
+// Step 6: TypeScript types for every schema and every operation's params and
+// response, printed by openapi-typescript one schema at a time. References
+// become imports of the referenced schema's own file, so a consumer's compiler
+// loads only the types reachable from what it uses.
+import {
+  astToString,
+  resolveRef,
+  scanDiscriminators,
+  transformSchemaObject,
+  type GlobalContext,
+  type OpenAPI3,
+  type SchemaObject,
+} from 'openapi-typescript';
+import ts from 'typescript';
+import type { Layout } from './layout.js';
+import type { ApiModel, Json, OperationModel } from './model.js';
+
+export interface TypeBlock {
+  /** Declarations, as printed (already formatted by TypeScript's printer). */
+  readonly code: string;
+  /** Schema names the code refers to. */
+  readonly refs: readonly string[];
+}
+
+export interface OperationTypes {
+  readonly params: TypeBlock;
+  /** The type a call resolves to (for list-like methods: one item), a schema type name or an alias. */
+  readonly responseType: string;
+}
+
+export interface TypesOutput {
+  /** schema name -> declarations */
+  readonly schemas: ReadonlyMap<string, TypeBlock>;
+  /** operation key -> params/response declarations */
+  readonly operations: ReadonlyMap<string, OperationTypes>;
+}
+
+const REF_RE = /components\["schemas"\]\["([^"]+)"\]/g;
+
+export function createTypeContext(doc: Json): GlobalContext {
+  const spec = doc as unknown as OpenAPI3;
+  return {
+    additionalProperties: false,
+    alphabetize: false,
+    arrayLength: false,
+    defaultNonNullable: true,
+    discriminators: scanDiscriminators(spec, {}),
+    // Free-form objects (event.data.object, metadata-like bags) must stay usable: Record<string, unknown>.
+    emptyObjectsUnknown: true,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    postTransform: undefined,
+    propertiesRequiredByDefault: false,
+    redoc: undefined as unknown as GlobalContext['redoc'],
+    silent: true,
+    transform: undefined,
+    transformProperty: undefined,
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers: false,
+    resolve<T>($ref: string): T | undefined {
+      return resolveRef(spec, $ref, { silent: true }) as T | undefined;
+    },
+  };
+}
+
+/** Print one declaration named `name` for `schema`; objects become interfaces (cheaper for tsc than aliases). */
+function declare(name: string, schema: Json, path: string, ctx: GlobalContext, schemaTypes: ReadonlyMap<string, string>, description?: string): TypeBlock {
+  const node = transformSchemaObject(schema as SchemaObject, { path, ctx });
+  const exportMod = [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)];
+  const decl = ts.isTypeLiteralNode(node)
+    ? ts.factory.createInterfaceDeclaration(exportMod, name, undefined, undefined, node.members)
+    : ts.factory.createTypeAliasDeclaration(exportMod, name, undefined, node);
+  let code = astToString(decl);
+  const refs = new Set<string>();
+  code = code.replace(REF_RE, (_m, ref: string) => {
+    refs.add(ref);
+    return schemaTypes.get(ref) ?? 'unknown';
+  });
+  const doc = docComment(description);
+  return { code: doc + code, refs: [...refs].sort() };
+}
+
+function docComment(text: string | undefined): string {
+  if (!text) return '';
+  const body = text.replace(/\*\//g, '*\\/').trim().split('\n').map((l) => ` * ${l}`.trimEnd());
+  return `/**\n${body.join('\n')}\n */\n`;
+}
+
+function isPlainRef(schema: Json | undefined): string | undefined {
+  if (!schema || typeof schema.$ref !== 'string') return undefined;
+  const m = /^#\/components\/schemas\/(.+)$/.exec(schema.$ref);
+  return m ? m[1]!.replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
+}
+
+function paramsSchema(op: OperationModel): Json {
+  const properties: Json = {};
+  const required: string[] = [];
+  for (const p of op.params) {
+    // Carry the parameter's description onto its schema so it shows up as JSDoc.
+    properties[p.name] = p.description && !p.schema.description && !p.schema.$ref ? { ...p.schema, description: p.description } : p.schema;
+    if (p.required) required.push(p.name);
+  }
+  return { type: 'object', properties, required };
+}
+
+export function generateTypes(model: ApiModel, layout: Layout): TypesOutput {
+  const ctx = createTypeContext(model.doc);
+  const schemas = new Map<string, TypeBlock>();
+  for (const s of model.schemas) {
+    const name = layout.schemaTypes.get(s.name)!;
+    const note = s.stub ? 'Placeholder: the spec slice this build used does not include this object.' : undefined;
+    schemas.set(s.name, declare(name, s.schema, `#/components/schemas/${s.name}`, ctx, layout.schemaTypes, note));
+  }
+
+  const operations = new Map<string, OperationTypes>();
+  for (const op of model.operations) {
+    const names = layout.operations.get(op.key)!;
+    const blocks: TypeBlock[] = [declare(names.paramsType, paramsSchema(op), `#${op.pointer}/params`, ctx, layout.schemaTypes)];
+    // List-like methods are typed by their item; the page wrapper comes from the runtime.
+    const [schema, alias, at] = op.itemSchema
+      ? [op.itemSchema, names.itemAlias, `#${op.pointer}/responses/items`]
+      : [op.responseSchema, names.responseAlias, `#${op.pointer}/responses`];
+    const ref = isPlainRef(schema);
+    const responseType = op.binaryResponse ? 'BinaryResponse' : ref ? layout.schemaTypes.get(ref)! : alias;
+    if (!ref && !op.binaryResponse) blocks.push(declare(alias, schema, at, ctx, layout.schemaTypes));
+    const refs = new Set(blocks.flatMap((b) => b.refs));
+    operations.set(op.key, {
+      params: { code: blocks.map((b) => b.code).join('\n\n'), refs: [...refs].sort() },
+      responseType,
+    });
+  }
+  return { schemas, operations };
+}

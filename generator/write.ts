@@ -1,0 +1,68 @@
+// Step 9: replace the output folder atomically. Everything is written to a
+// sibling temp folder first, then swapped in with renames, so a failed run
+// leaves the previous output intact and stale files disappear.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import type { FileMap } from './emit.js';
+
+/** Hand-kept files in the output folder that generation preserves (and --check ignores). */
+export const KEPT_FILES = ['README.md', '.gitignore'] as const;
+
+export function writeOutput(outDir: string, files: FileMap): void {
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const tmp = `${outDir}.tmp-${process.pid}`;
+  const old = `${outDir}.old-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    for (const [rel, text] of files) {
+      const path = join(tmp, rel);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+    }
+    for (const kept of KEPT_FILES) {
+      const src = join(outDir, kept);
+      if (existsSync(src)) copyFileSync(src, join(tmp, kept));
+    }
+    if (existsSync(outDir)) renameSync(outDir, old);
+    renameSync(tmp, outDir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(outDir) && existsSync(old)) renameSync(old, outDir);
+    throw err;
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Files on disk under dir (relative, '/'-separated), hand-kept files excluded. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p).split(sep).join('/'));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out.filter((f) => !(KEPT_FILES as readonly string[]).includes(f)).sort();
+}
+
+export interface CheckResult {
+  readonly missing: string[];
+  readonly changed: string[];
+  readonly stale: string[];
+}
+
+/** Compare what generation would write with what is on disk. */
+export function checkOutput(outDir: string, files: FileMap): CheckResult {
+  const onDisk = new Set(listFiles(outDir));
+  const result: CheckResult = { missing: [], changed: [], stale: [] };
+  for (const [rel, text] of files) {
+    if (!onDisk.has(rel)) result.missing.push(rel);
+    else if (readFileSync(join(outDir, rel), 'utf8') !== text) result.changed.push(rel);
+    onDisk.delete(rel);
+  }
+  result.stale.push(...[...onDisk].sort());
+  return result;
+}
