@@ -143,7 +143,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
     const block = types.schemas.get(s.name)!;
     const imports: Imports = new Map();
     for (const ref of block.refs) if (ref !== s.name) addImport(imports, relImport(file, layout.schemaFile(ref)), layout.schemaTypes.get(ref)!, true);
-    finish(file, block.code + '\n', imports);
+    finish(file, block.code, imports);
   }
   finish(
     'types/index.ts',
@@ -170,7 +170,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
       else if (schema) addImport(rImports, relImport(resourceFile, layout.schemaFile(schema)), t.responseType, true);
       else addImport(rImports, relImport(resourceFile, r.paramsFile), t.responseType, true);
     }
-    if (ops.length) finish(paramsFile, paramsCode.join('\n\n') + '\n', pImports);
+    if (ops.length) finish(paramsFile, paramsCode.join('\n\n'), pImports);
 
     const children = r.resource.children.map((c) => childView(layout, [...r.resource.namespace, c]));
     for (const c of children) addImport(rImports, relImport(resourceFile, c.file), c.className, false);

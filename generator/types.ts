@@ -136,7 +136,7 @@ export function generateTypes(model: ApiModel, layout: Layout): TypesOutput {
     if (!ref && !op.binaryResponse) blocks.push(declare(alias, schema, at, ctx, layout.schemaTypes));
     const refs = new Set(blocks.flatMap((b) => b.refs));
     operations.set(op.key, {
-      params: { code: blocks.map((b) => b.code).join('\n\n'), refs: [...refs].sort() },
+      params: { code: blocks.map((b) => b.code.trim()).join('\n\n'), refs: [...refs].sort() },
       responseType,
     });
   }
