@@ -64,11 +64,16 @@ export function specOf(op: OperationModel): MethodSpec {
   };
 }
 
+/** The runtime's awaitable-and-iterable page type for each pagination kind. */
+const PAGE_PROMISE = { list: 'ListPromise', search: 'SearchPromise', v2list: 'V2ListPromise' } as const;
+/** The page object type `_requestList` is told about, when it is not the default v1 list. */
+const PAGE_OBJECT = { search: 'SearchResult', v2list: 'V2ListObject' } as const;
+
 function methodView(op: OperationModel, layout: Layout, types: TypesOutput) {
   const names = layout.operations.get(op.key)!;
   const t = types.operations.get(op.key)!;
   const sessionToken = op.auth === 'sessionToken';
-  const returnType = op.page ? `ListPromise<${t.responseType}>` : `Promise<Response<${t.responseType}>>`;
+  const returnType = op.page ? `${PAGE_PROMISE[op.page]}<${t.responseType}>` : `Promise<Response<${t.responseType}>>`;
   const notes = [op.deprecated ? 'deprecated' : '', op.host !== 'api' ? `host: ${op.host}` : '', op.page ? `pages: ${op.page}` : '', sessionToken ? 'needs a meter-event session token as `apiKey`' : '', op.expandable.length ? `expandable: ${op.expandable.join(', ')}` : '']
     .filter(Boolean)
     .join('; ');
@@ -86,7 +91,7 @@ function methodView(op: OperationModel, layout: Layout, types: TypesOutput) {
     optionsType: sessionToken ? 'RequestOptions & { apiKey: string }' : 'RequestOptions',
     optionsOptional: !sessionToken,
     returnType,
-    responseType: t.responseType,
+    callTypeArgs: op.page && op.page !== 'list' ? `${t.responseType}, ${PAGE_OBJECT[op.page]}<${t.responseType}>` : t.responseType,
     call: op.page ? '_requestList' : '_request',
     specLiteral: JSON.stringify(specOf(op)),
     httpMethod: op.httpMethod.toUpperCase(),
@@ -178,7 +183,10 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
     if (ops.length) {
       addImport(rImports, runtime(resourceFile), 'MethodSpec', true);
       addImport(rImports, runtime(resourceFile), 'RequestOptions', true);
-      if (ops.some((o) => o.page)) addImport(rImports, runtime(resourceFile), 'ListPromise', true);
+      for (const op of ops) {
+        if (op.page) addImport(rImports, runtime(resourceFile), PAGE_PROMISE[op.page], true);
+        if (op.page && op.page !== 'list') addImport(rImports, runtime(resourceFile), PAGE_OBJECT[op.page], true);
+      }
       if (ops.some((o) => !o.page)) addImport(rImports, runtime(resourceFile), 'Response', true);
     }
     const body = templates.render('resource.ts', {
@@ -206,6 +214,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
   if (meterEvents) {
     addImport(clientImports, relImport('client.ts', posix.join(options.runtimeFromOut, 'meter-events', 'index')), 'MeterEvents', false);
     addImport(clientImports, relImport('client.ts', posix.join(options.runtimeFromOut, 'meter-events', 'index')), 'meterEventTransport', false);
+    addImport(clientImports, runtime('client.ts'), 'RequestOptions', true);
   }
   finish('client.ts', templates.render('client.ts', { ...common, children: rootViews, meterEvents }), clientImports);
   finish('index.ts', templates.render('index.ts', common), new Map(), [

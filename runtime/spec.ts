@@ -11,7 +11,7 @@ export type Encoding = 'form' | 'json' | 'multipart';
 /** Which pagination protocol a list-like operation follows. */
 export type PageKind = 'list' | 'search' | 'v2list';
 
-export interface MethodSpec {
+export interface MethodSpec extends MethodSpecExtras {
   readonly method: 'GET' | 'POST' | 'DELETE';
   /** Path template, e.g. `/v1/customers/{customer}/sources/{id}`. */
   readonly path: string;
@@ -20,4 +20,26 @@ export interface MethodSpec {
   readonly host: HostKind;
   readonly encoding: Encoding;
   readonly page?: PageKind;
+}
+
+export interface MethodSpecExtras {
+  /**
+   * The API version the operation was described in, when it differs from the
+   * client's default (a merged build mixes sources). An explicit `apiVersion`
+   * in the config or the call still wins.
+   */
+  readonly apiVersion?: string;
+  /**
+   * `sessionToken`: the call must carry a per-call `apiKey` (a meter-event
+   * session token) instead of the secret key. The spec itself does not say so.
+   */
+  readonly auth?: 'sessionToken';
+  /** The success body is not JSON (e.g. a PDF): the call resolves to its bytes. */
+  readonly binary?: boolean;
+}
+
+/** What a call with a non-JSON success body (MethodSpec.binary) resolves to. */
+export interface BinaryResponse {
+  readonly data: Uint8Array;
+  readonly contentType: string;
 }

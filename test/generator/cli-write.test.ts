@@ -16,7 +16,7 @@ function capture() {
 async function run(args: string[]) {
   const out = capture();
   const err = capture();
-  const code = await main(args, { out: out.stream as unknown as NodeJS.WriteStream, err: err.stream as unknown as NodeJS.WriteStream });
+  const code = await main(args, { out: out.stream as unknown as typeof process.stdout, err: err.stream as unknown as typeof process.stderr });
   return { code, out: out.text(), err: err.text() };
 }
 

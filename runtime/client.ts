@@ -1,0 +1,224 @@
+// StripeClient: holds configuration and the transport, and is the single entry
+// point generated code calls (`_request`, `_requestList`, `_resource`). Work
+// per call is: build path, encode params, build headers once, then hand off to
+// the retrying executor in request.ts.
+
+import { assertApiKey, assertPerCallKey } from './api-key.js';
+import {
+  DEFAULT_MAX_NETWORK_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  resolveOrigins,
+  retriesOption,
+  timeoutOption,
+  type ClientDefaults,
+  type RequestOptions,
+  type StripeConfig,
+} from './config.js';
+import { encodeMultipartRequest, encodeRequest, type EncodedRequest } from './encoding/index.js';
+import { EventHub, type RequestListener, type ResponseListener } from './events.js';
+import { makeListPromise, nextPageParams, type ListObject, type ListPromise, type PageObject, type V2ListObject } from './pagination.js';
+import { assertRelativePath, buildPath } from './path.js';
+import { defaultSleep, executeCall, type CallContext } from './request.js';
+import type { Response } from './response.js';
+import { StripeUsageError } from './errors.js';
+import type { Encoding, HostKind, MethodSpec, MethodSpecExtras } from './spec.js';
+import { FetchTransport } from './transport/fetch.js';
+import type { Transport } from './transport/types.js';
+import { buildUserAgents, type UserAgents } from './user-agent.js';
+import { Webhooks } from './webhooks.js';
+
+type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+const NO_OPTIONS: RequestOptions = Object.freeze({});
+const DEFAULT_PACKAGE_VERSION = '0.1.0';
+
+function uuid(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+function isTransport(x: unknown): x is Transport {
+  return typeof (x as Transport | null)?.request === 'function';
+}
+
+export class StripeClient {
+  readonly webhooks: Webhooks = new Webhooks();
+
+  private readonly _apiKey: string;
+  /** From the config: beats a MethodSpec's own version. */
+  private readonly _configApiVersion: string | undefined;
+  /** The version the client was generated for: used when neither config nor spec names one. */
+  private readonly _defaultApiVersion: string | undefined;
+  private readonly _maxNetworkRetries: number;
+  private readonly _timeout: number;
+  private readonly _origins: Record<HostKind, string>;
+  private readonly _stripeAccount: string | undefined;
+  private readonly _stripeContext: string | undefined;
+  private readonly _userAgents: UserAgents;
+  private readonly _events = new EventHub();
+  private readonly _resources = new Map<string, unknown>();
+  private readonly _ctx: CallContext;
+  private _transport: Transport | undefined;
+  private _transportLoading: Promise<Transport> | undefined;
+
+  constructor(apiKey: string, config: StripeConfig = {}, defaults?: ClientDefaults) {
+    assertApiKey(apiKey);
+    this._apiKey = apiKey;
+    this._configApiVersion = config.apiVersion;
+    this._defaultApiVersion = defaults?.apiVersion;
+    this._maxNetworkRetries = retriesOption(config.maxNetworkRetries, DEFAULT_MAX_NETWORK_RETRIES, 'maxNetworkRetries');
+    this._timeout = timeoutOption(config.timeout, DEFAULT_TIMEOUT_MS, 'timeout');
+    this._origins = resolveOrigins(config);
+    this._stripeAccount = config.stripeAccount;
+    this._stripeContext = config.stripeContext;
+    this._userAgents = buildUserAgents(defaults?.packageVersion ?? DEFAULT_PACKAGE_VERSION, config.appInfo);
+    const injected = config.httpClient ?? (config.fetch ? { fetch: config.fetch } : undefined);
+    if (injected) this._transport = isTransport(injected) ? injected : new FetchTransport(injected.fetch);
+    this._ctx = {
+      transport: () => this._transport ?? this._loadTransport(),
+      events: this._events,
+      sleep: config.sleep ?? defaultSleep,
+      random: config.random ?? Math.random,
+    };
+  }
+
+  /** Loads undici only when the first request goes out, so importing the runtime stays cheap. */
+  private _loadTransport(): Promise<Transport> {
+    this._transportLoading ??= import('./transport/undici.js').then((m) => {
+      this._transport ??= new m.UndiciTransport();
+      return this._transport;
+    });
+    return this._transportLoading;
+  }
+
+  /** Calls one endpoint described by a generated MethodSpec. */
+  async _request<T>(spec: MethodSpec, pathArgs: readonly string[], params: object | undefined, options: RequestOptions | undefined): Promise<Response<T>> {
+    const path = buildPath(spec.path, spec.pathParams, pathArgs);
+    return this._send<T>(spec.method, spec.host, spec.encoding, path, params, options, spec);
+  }
+
+  /** Calls a list/search endpoint; the result is the first page and an async iterable over every item. */
+  _requestList<T, P extends PageObject<T> = ListObject<T>>(
+    spec: MethodSpec,
+    pathArgs: readonly string[],
+    params: object | undefined,
+    options: RequestOptions | undefined,
+  ): ListPromise<T, P> {
+    const kind = spec.page ?? 'list';
+    const baseParams: Record<string, unknown> = { ...(params as Record<string, unknown> | undefined) };
+    const first = this._request<P>(spec, pathArgs, params, options);
+    const reverse = kind === 'list' && baseParams.ending_before !== undefined;
+    const next = (page: PageObject<T>): Promise<PageObject<T>> | null => {
+      if (kind === 'v2list') {
+        const url = (page as V2ListObject<T>).next_page_url;
+        if (!url) return null;
+        return Promise.resolve().then(() => {
+          assertRelativePath(url);
+          return this._send<PageObject<T>>('GET', spec.host, spec.encoding, url, undefined, options, spec);
+        });
+      }
+      const np = nextPageParams(kind, baseParams, page);
+      return np ? this._request<PageObject<T>>(spec, pathArgs, np, options) : null;
+    };
+    return makeListPromise<T, P>(first, reverse, next);
+  }
+
+  /** Lazily creates and caches a resource or namespace object. */
+  _resource<R>(key: string, create: (client: this) => R): R {
+    let r = this._resources.get(key) as R | undefined;
+    if (r === undefined) {
+      r = create(this);
+      this._resources.set(key, r);
+    }
+    return r;
+  }
+
+  /** Calls any endpoint by path (which may include a query). v2 paths are sent as JSON, v1 as form. */
+  async rawRequest(method: HttpMethod, path: string, params?: object, options?: RequestOptions): Promise<Response<Record<string, unknown>>> {
+    assertRelativePath(path);
+    return this._send<Record<string, unknown>>(method, 'api', path.startsWith('/v2/') ? 'json' : 'form', path, params, options);
+  }
+
+  on(event: 'request', listener: RequestListener): this;
+  on(event: 'response', listener: ResponseListener): this;
+  on(event: 'request' | 'response', listener: RequestListener | ResponseListener): this {
+    this._events.on(event, listener);
+    return this;
+  }
+
+  off(event: 'request', listener: RequestListener): this;
+  off(event: 'response', listener: ResponseListener): this;
+  off(event: 'request' | 'response', listener: RequestListener | ResponseListener): this {
+    this._events.off(event, listener);
+    return this;
+  }
+
+  /** Destroys pooled connections. The client can still be used afterwards (pools are recreated). */
+  async close(): Promise<void> {
+    if (this._transportLoading) await this._transportLoading;
+    const t = this._transport;
+    if (t) await t.close();
+  }
+
+  /** Encodes, builds headers once and runs the retrying call. `path` is already escaped and may carry a query. */
+  private async _send<T>(
+    method: HttpMethod,
+    host: HostKind,
+    encoding: Encoding,
+    path: string,
+    params: object | undefined,
+    options: RequestOptions | undefined,
+    extras?: MethodSpecExtras,
+  ): Promise<Response<T>> {
+    const o = options ?? NO_OPTIONS;
+    if (o.apiKey !== undefined) assertPerCallKey(o.apiKey);
+    else if (extras?.auth === 'sessionToken') {
+      // Never fall back to the secret key here: the endpoint wants a short-lived session token.
+      throw new StripeUsageError({
+        message: `${method} ${path} needs a meter-event session token passed as the per-call apiKey option`,
+        param: 'apiKey',
+        code: 'session_token_required',
+      });
+    }
+    const isV2 = path.startsWith('/v2/');
+    const enc: EncodedRequest =
+      encoding === 'multipart' && method === 'POST'
+        ? await encodeMultipartRequest(params, `----StripeCodegenBoundary${uuid().replace(/-/g, '')}`)
+        : encodeRequest(method, encoding, params);
+    const fullPath = enc.query ? `${path}${path.includes('?') ? '&' : '?'}${enc.query}` : path;
+
+    const apiVersion = o.apiVersion ?? this._configApiVersion ?? extras?.apiVersion ?? this._defaultApiVersion;
+    const stripeAccount = o.stripeAccount ?? this._stripeAccount;
+    const stripeContext = o.stripeContext ?? this._stripeContext;
+    const idempotencyKey = o.idempotencyKey ?? (method === 'POST' || (isV2 && method === 'DELETE') ? `stripe-codegen-retry-${uuid()}` : undefined);
+
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: `Bearer ${o.apiKey ?? this._apiKey}`,
+      'User-Agent': isV2 ? this._userAgents.v2 : this._userAgents.v1,
+      'X-Stripe-Client-User-Agent': this._userAgents.client,
+    };
+    if (apiVersion) headers['Stripe-Version'] = apiVersion;
+    if (enc.contentType) headers['Content-Type'] = enc.contentType;
+    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+    if (stripeAccount) headers['Stripe-Account'] = stripeAccount;
+    if (stripeContext) headers['Stripe-Context'] = stripeContext;
+
+    const queryAt = path.indexOf('?');
+    return executeCall<T>(this._ctx, {
+      method,
+      origin: this._origins[host],
+      path: fullPath,
+      headers,
+      body: enc.body,
+      timeoutMs: timeoutOption(o.timeout, this._timeout, 'timeout'),
+      signal: o.signal,
+      eventPath: queryAt < 0 ? path : path.slice(0, queryAt),
+      apiMode: isV2 ? 'v2' : 'v1',
+      maxRetries: retriesOption(o.maxNetworkRetries, this._maxNetworkRetries, 'maxNetworkRetries'),
+      idempotencyKey,
+      apiVersion,
+      stripeAccount,
+      binary: extras?.binary === true,
+    });
+  }
+}

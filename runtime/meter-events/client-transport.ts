@@ -1,0 +1,28 @@
+// Wires the streaming core to a client: sessions come from the generated
+// `v2.billing.meterEventSession.create`, batches go through the client's request
+// path to the stream endpoint's own host with the session token as the key.
+// The core does its own retries, so each send is a single attempt here.
+import type { StripeClient } from '../client.js';
+import type { RequestOptions } from '../config.js';
+import { PreEncodedJson } from '../encoding/json.js';
+import type { MethodSpec } from '../spec.js';
+import type { MeterEventSessionInfo, MeterEventTransport } from './transport.js';
+
+export interface MeterEventClientDeps {
+  /** The generated session method, e.g. `(o) => stripe.v2.billing.meterEventSession.create(undefined, o)`. */
+  readonly createSession: (options: RequestOptions) => Promise<MeterEventSessionInfo>;
+  /** The stream endpoint's MethodSpec (`POST /v2/billing/meter_event_stream` on meter-events.stripe.com). */
+  readonly streamSpec: MethodSpec;
+}
+
+export function meterEventTransport(client: StripeClient, deps: MeterEventClientDeps): MeterEventTransport {
+  return {
+    async createSession(signal) {
+      const s = await deps.createSession(signal ? { signal } : {});
+      return { authentication_token: s.authentication_token, created: s.created, expires_at: s.expires_at };
+    },
+    async sendBatch(body, token, signal) {
+      await client._request(deps.streamSpec, [], new PreEncodedJson(body), { apiKey: token, maxNetworkRetries: 0, signal });
+    },
+  };
+}

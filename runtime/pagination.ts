@@ -1,0 +1,120 @@
+// Page objects and auto-pagination. A list call returns a ListPromise: a
+// Promise of the first page that is also AsyncIterable over every item, with
+// stripe-node's autoPagingEach / autoPagingToArray. Generated code only names
+// the page kind in its MethodSpec; the walking rules live here.
+
+import { StripeUsageError } from './errors.js';
+import type { Response } from './response.js';
+import type { PageKind } from './spec.js';
+
+/** v1 list: `{object:'list', data, has_more, url}`. */
+export interface ListObject<T> {
+  object: 'list';
+  data: T[];
+  has_more: boolean;
+  url: string;
+}
+
+/** v1 search: cursor in `next_page`. */
+export interface SearchResult<T> {
+  object: 'search_result';
+  data: T[];
+  has_more: boolean;
+  next_page: string | null;
+  url: string;
+  total_count?: number;
+}
+
+/** v2 list: follow `next_page_url` (path + query) with GET. */
+export interface V2ListObject<T> {
+  data: T[];
+  next_page_url: string | null;
+  previous_page_url: string | null;
+}
+
+export type PageObject<T> = ListObject<T> | SearchResult<T> | V2ListObject<T>;
+
+/** Return `false` (or a promise of it) to stop early. */
+export type AutoPagingEachHandler<T> = (item: T) => boolean | void | Promise<boolean | void>;
+
+export interface AutoPaginationMethods<T> extends AsyncIterable<T> {
+  autoPagingEach(handler: AutoPagingEachHandler<T>): Promise<void>;
+  /** `limit` is required and at most 10 000. */
+  autoPagingToArray(opts: { limit: number }): Promise<T[]>;
+}
+
+export type ListPromise<T, P extends PageObject<T> = ListObject<T>> = Promise<Response<P>> & AutoPaginationMethods<T>;
+export type SearchPromise<T> = ListPromise<T, SearchResult<T>>;
+export type V2ListPromise<T> = ListPromise<T, V2ListObject<T>>;
+
+export const MAX_AUTO_PAGING_TO_ARRAY = 10_000;
+
+/** How to fetch the page after `page`, or null when there is none. Supplied by the client. */
+export type NextPageFetcher<T> = (page: PageObject<T>) => Promise<PageObject<T>> | null;
+
+interface Identified {
+  id?: unknown;
+}
+
+function idOf(item: unknown, where: string): string {
+  const id = (item as Identified | null)?.id;
+  if (typeof id !== 'string') throw new StripeUsageError({ message: `Cannot auto-paginate: the ${where} item of the page has no string \`id\`` });
+  return id;
+}
+
+/** Next-page params for v1 list and search; `undefined` when the walk is done. */
+export function nextPageParams(kind: PageKind, params: Record<string, unknown>, page: PageObject<unknown>): Record<string, unknown> | undefined {
+  if (kind === 'v2list') return undefined;
+  const p = page as ListObject<unknown> | SearchResult<unknown>;
+  if (!p.has_more || p.data.length === 0) return undefined;
+  if (kind === 'search') {
+    const next = (p as SearchResult<unknown>).next_page;
+    if (!next) return undefined;
+    return { ...params, page: next };
+  }
+  if (params.ending_before !== undefined) return { ...params, ending_before: idOf(p.data[0], 'first') };
+  return { ...params, starting_after: idOf(p.data[p.data.length - 1], 'last') };
+}
+
+/** Walks every item, page by page; backward v1 walks yield each page reversed (newest-first order preserved), like stripe-node. */
+async function* walk<T>(first: Promise<PageObject<T>>, reverse: boolean, next: NextPageFetcher<T>): AsyncGenerator<T, void, undefined> {
+  let page: PageObject<T> | null = await first;
+  while (page) {
+    const data = page.data;
+    if (!Array.isArray(data)) throw new StripeUsageError({ message: 'Cannot auto-paginate: the response has no `data` array' });
+    if (reverse) {
+      for (let i = data.length - 1; i >= 0; i--) yield data[i];
+    } else {
+      for (const item of data) yield item;
+    }
+    const pending = next(page);
+    page = pending ? await pending : null;
+  }
+}
+
+/** Decorates the first-page promise with iteration. Each `for await` starts a fresh walk from the first page. */
+export function makeListPromise<T, P extends PageObject<T>>(first: Promise<Response<P>>, reverse: boolean, next: NextPageFetcher<T>): ListPromise<T, P> {
+  const iterate = (): AsyncGenerator<T, void, undefined> => walk(first as Promise<PageObject<T>>, reverse, next);
+  const autoPagingEach = async (handler: AutoPagingEachHandler<T>): Promise<void> => {
+    if (typeof handler !== 'function') throw new StripeUsageError({ message: 'autoPagingEach needs a function' });
+    for await (const item of iterate()) {
+      if ((await handler(item)) === false) break;
+    }
+  };
+  const autoPagingToArray = async (opts: { limit: number }): Promise<T[]> => {
+    const limit = opts?.limit;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+      throw new StripeUsageError({ message: 'You must pass a positive integer `limit` to autoPagingToArray, e.g. autoPagingToArray({ limit: 1000 })', param: 'limit' });
+    }
+    if (limit > MAX_AUTO_PAGING_TO_ARRAY) {
+      throw new StripeUsageError({ message: 'You cannot fetch more than 10,000 items with autoPagingToArray; use autoPagingEach for longer lists', param: 'limit' });
+    }
+    const items: T[] = [];
+    for await (const item of iterate()) {
+      items.push(item);
+      if (items.length >= limit) break;
+    }
+    return items;
+  };
+  return Object.assign(first, { autoPagingEach, autoPagingToArray, [Symbol.asyncIterator]: iterate }) as ListPromise<T, P>;
+}

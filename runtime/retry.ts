@@ -1,0 +1,52 @@
+// Retry policy as pure functions: whether to retry an attempt and how long to
+// wait first. The client loop only calls these; tests cover them by table.
+
+/** What happened on one attempt. */
+export interface AttemptOutcome {
+  /** Retries already made for this call (0 on the first attempt). */
+  readonly retriesSoFar: number;
+  readonly maxRetries: number;
+  /** HTTP status when a response arrived. */
+  readonly statusCode?: number;
+  /** Lower-cased `stripe-should-retry` header value, if any. */
+  readonly shouldRetryHeader?: string;
+  /** Set when no response arrived. `aborted` means the caller cancelled. */
+  readonly failure?: 'connection' | 'timeout' | 'aborted';
+}
+
+export const INITIAL_RETRY_DELAY_MS = 500;
+export const MAX_RETRY_DELAY_MS = 5_000;
+/** Longest `Retry-After` we honour; anything larger is clamped so a bad header cannot stall a caller. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Retry connection failures, timeouts, 409, 429 and 5xx; `Stripe-Should-Retry` overrides the status rule. */
+export function shouldRetry(o: AttemptOutcome): boolean {
+  if (o.failure === 'aborted') return false;
+  if (o.retriesSoFar >= o.maxRetries) return false;
+  if (o.failure !== undefined) return true;
+  if (o.shouldRetryHeader === 'false') return false;
+  if (o.shouldRetryHeader === 'true') return true;
+  const s = o.statusCode ?? 0;
+  return s === 409 || s === 429 || s >= 500;
+}
+
+/** Seconds in `Retry-After` as milliseconds (clamped), or undefined when absent or not a non-negative number. */
+export function parseRetryAfterMs(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const trimmed = header.trim();
+  if (!/^\d+(?:\.\d+)?$/.test(trimmed)) return undefined;
+  return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
+}
+
+/**
+ * Delay before retry number `retryNumber` (1 for the first retry).
+ * `Retry-After` wins when present; otherwise 0.5 s doubling up to 5 s, with
+ * jitter in [half, full] of that (never below 0.5 s), like stripe-node.
+ * `random` is a value in [0, 1).
+ */
+export function retryDelayMs(retryNumber: number, retryAfterHeader: string | undefined, random: number): number {
+  const fromHeader = parseRetryAfterMs(retryAfterHeader);
+  if (fromHeader !== undefined) return fromHeader;
+  const base = Math.min(INITIAL_RETRY_DELAY_MS * 2 ** Math.max(0, retryNumber - 1), MAX_RETRY_DELAY_MS);
+  return Math.max(INITIAL_RETRY_DELAY_MS, Math.round(base * 0.5 * (1 + random)));
+}
