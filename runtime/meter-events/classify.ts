@@ -1,0 +1,85 @@
+// Pure classification of an error thrown by the transport, from duck-typed
+// fields only (statusCode, code, type, headers, name), so it works with the
+// runtime's StripeError classes without importing them. Tested by table.
+
+export type RetryReason = 'network' | 'conflict' | 'rate_limited' | 'server_error' | 'should_retry' | 'unknown' | 'timeout' | 'session_expired';
+
+export type ErrorClass =
+  /** 401 billing_meter_event_session_expired: refresh the session and resend the same bytes. */
+  | { kind: 'session_expired' }
+  /** Transient: back off (at least retryAfterMs when the server said so) and resend. */
+  | { kind: 'retry'; reason: RetryReason; retryAfterMs?: number }
+  /** 400/413/422: the request was refused for its content; bisect to find the bad events. */
+  | { kind: 'invalid' }
+  /** 401/403 (other than session expiry): stop sending. */
+  | { kind: 'fatal' }
+  /** Any other non-retryable answer: the batch fails as a whole. */
+  | { kind: 'permanent' };
+
+interface ErrorLike {
+  name?: unknown;
+  statusCode?: unknown;
+  code?: unknown;
+  type?: unknown;
+  headers?: unknown;
+}
+
+export const SESSION_EXPIRED_CODE = 'billing_meter_event_session_expired';
+export const SESSION_EXPIRED_TYPE = 'temporary_session_expired';
+
+/** Parses Retry-After (delta-seconds or HTTP-date) into ms; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, wallNow: number): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - wallNow);
+}
+
+function header(headers: unknown, name: string): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const v = (headers as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function classifyError(err: unknown, wallNow: number = Date.now()): ErrorClass {
+  if (typeof err !== 'object' || err === null) return { kind: 'retry', reason: 'unknown' };
+  const e = err as ErrorLike;
+  // v2 errors are classified by type first: the session error may arrive as a bare type.
+  if (e.type === SESSION_EXPIRED_TYPE || e.code === SESSION_EXPIRED_CODE) return { kind: 'session_expired' };
+  if (e.name === 'StripeConnectionError') return { kind: 'retry', reason: 'network' };
+
+  const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  const shouldRetry = header(e.headers, 'stripe-should-retry');
+  const retryAfterMs = parseRetryAfter(header(e.headers, 'retry-after'), wallNow);
+  const retry = (reason: RetryReason): ErrorClass =>
+    retryAfterMs === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs };
+
+  if (status === 401 || status === 403) return { kind: 'fatal' };
+  if (shouldRetry === 'true') return retry('should_retry');
+  const invalid = status === 400 || status === 413 || status === 422;
+  if (shouldRetry === 'false') return invalid ? { kind: 'invalid' } : { kind: 'permanent' };
+  if (status === undefined) {
+    // Not an HTTP answer and not a known connection error: most likely a transport
+    // failure we cannot name. Retrying (bounded by deliveryTimeoutMs) loses nothing.
+    return retry('unknown');
+  }
+  if (status === 409) return retry('conflict');
+  if (status === 429) return retry('rate_limited');
+  if (status >= 500) return retry('server_error');
+  if (invalid) return { kind: 'invalid' };
+  return { kind: 'permanent' };
+}
+
+/** Status class of an attempt's outcome, for stats. */
+export function responseClass(err: unknown): '4xx' | '5xx' | 'network' | 'other' {
+  if (typeof err === 'object' && err !== null) {
+    const e = err as ErrorLike;
+    if (e.name === 'StripeConnectionError') return 'network';
+    if (typeof e.statusCode === 'number') {
+      if (e.statusCode >= 500) return '5xx';
+      if (e.statusCode >= 400) return '4xx';
+    }
+  }
+  return 'other';
+}

@@ -1,0 +1,20 @@
+// The two calls the meter-event stream needs from the rest of the runtime.
+// The stream depends only on this interface so it can be unit-tested with a
+// fake and wired later to the generated client (stripe.v2.billing.*).
+
+/** A v2 meter event session, as `POST /v2/billing/meter_event_session` returns it (ISO date-times). */
+export interface MeterEventSessionInfo {
+  authentication_token: string;
+  created: string;
+  expires_at: string;
+}
+
+export interface MeterEventTransport {
+  /** Creates a session; will be wired to the generated `stripe.v2.billing.meterEventSession.create`. */
+  createSession(signal?: AbortSignal): Promise<MeterEventSessionInfo>;
+  /**
+   * POSTs `body` to /v2/billing/meter_event_stream with `Authorization: Bearer <token>`.
+   * Resolves on 2xx, throws (a StripeError subclass in production) otherwise.
+   */
+  sendBatch(body: string, token: string, signal: AbortSignal): Promise<void>;
+}

@@ -1,0 +1,138 @@
+// Public shapes of the meter-event stream: events, options, stats and the
+// result of close(). No runtime code lives here.
+
+import type { MeterEventClock } from './clock.js';
+import type { MeterEventStreamError } from './errors.js';
+import type { UndeliveredEvent } from './undelivered.js';
+
+/** An event as the caller hands it to `send()`. */
+export interface MeterEvent {
+  event_name: string;
+  payload: Record<string, string>;
+  /** Deduplicated by Stripe for 24 h; a UUID is filled in at `send()` when missing. */
+  identifier?: string;
+  /** Filled with the enqueue time at `send()` when missing; within the past 35 days, at most 5 min ahead. */
+  timestamp?: string | Date;
+}
+
+/** An event as it goes on the wire: identifier and timestamp always present. */
+export interface PreparedMeterEvent {
+  event_name: string;
+  payload: Record<string, string>;
+  identifier: string;
+  timestamp: string;
+}
+
+export type OnFullPolicy = 'block' | 'reject' | 'dropOldest' | 'dropNewest';
+
+/** Why an accepted event was not delivered (reported through `onUndelivered`). */
+export type UndeliveredReason =
+  | 'rejected' // Stripe answered 400 for this single event (isolated by bisection)
+  | 'delivery_timeout' // retries ran past deliveryTimeoutMs
+  | 'not_retryable' // a non-retryable answer for the whole request (e.g. 404, Stripe-Should-Retry: false)
+  | 'dropped_oldest' // evicted by onFull: 'dropOldest'
+  | 'dropped_newest' // discarded by onFull: 'dropNewest'
+  | 'internal_error';
+
+export interface ShutdownHookOptions {
+  /** Signals that trigger close(); default ['SIGTERM']. */
+  signals?: NodeJS.Signals[];
+  /** close() deadline when a signal arrives; default 10 000 ms. */
+  timeoutMs?: number;
+  /** Re-raise the signal after close() so the default action (exit) still happens; default true. */
+  reraise?: boolean;
+  /** Flush queued events when the event loop drains ('beforeExit'); default true. */
+  flushOnBeforeExit?: boolean;
+}
+
+export interface MeterEventStreamOptions {
+  /** Longest a partial batch waits, from its first event (ms). Default 100. */
+  lingerMs?: number;
+  /** Events per request, 1..100. Default 100. */
+  maxBatchSize?: number;
+  /** Concurrent requests. Default 8. */
+  maxInFlight?: number;
+  /** Client-side token bucket in events/s; halves on 429, recovers on success. `Infinity` disables it. Default 10 000. */
+  maxEventsPerSecond?: number;
+  /** Queue bound in events. Default 100 000. */
+  maxQueueEvents?: number;
+  /** Queue bound in serialised bytes. Default 32 MiB (at least 256 KiB). */
+  maxQueueBytes?: number;
+  /** How long a blocked `send()` waits for space before rejecting with QueueFullError. Default 60 000. */
+  maxBlockMs?: number;
+  /** What `send()` does when the queue is full. Default 'block'. */
+  onFull?: OnFullPolicy;
+  /** Refresh the session this long before it expires (ms). Default 180 000. */
+  refreshMarginMs?: number;
+  /** A batch is retried until this long after it first left the queue (ms). Default 600 000. */
+  deliveryTimeoutMs?: number;
+  /** Per-attempt request timeout (ms); a timed-out attempt is retried. Default 30 000. */
+  requestTimeoutMs?: number;
+  /** Full-jitter backoff base (ms). Default 500. */
+  retryBaseMs?: number;
+  /** Full-jitter backoff cap (ms). Default 30 000. */
+  retryMaxMs?: number;
+  /** Payload key that must name the customer. Default 'stripe_customer_id'. */
+  customerKey?: string;
+  /** Fatal errors (auth) and batches that failed for good. Never receives secrets. */
+  onError?: (error: MeterEventStreamError) => void;
+  /** Dead letters: accepted events that will not be delivered, with the reason. */
+  onUndelivered?: (events: readonly UndeliveredEvent[]) => void;
+  /** Install a SIGTERM/beforeExit flush hook for this stream (removed at close). */
+  shutdownHook?: boolean | ShutdownHookOptions;
+  /** Test seams. */
+  clock?: MeterEventClock;
+  random?: () => number;
+  generateIdentifier?: () => string;
+}
+
+export interface CloseOptions {
+  /** Deadline for delivering what is queued and in flight. Default 30 000 ms. */
+  timeoutMs?: number;
+}
+
+export interface CloseResult {
+  /** Events delivered over the stream's lifetime. */
+  sent: number;
+  /** Accepted events that failed for good (reported to onUndelivered), drops excluded. */
+  failed: number;
+  /** Accepted events dropped by the onFull policy (also reported to onUndelivered). */
+  dropped: number;
+  /** Events not delivered by the deadline (or held back by a fatal error), handed back for the caller to keep. */
+  pending: PreparedMeterEvent[];
+}
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface MeterEventStreamStats {
+  enqueued: number;
+  sent: number;
+  /** Retry attempts (session-expiry resends are counted separately). */
+  retried: number;
+  failed: Record<string, number>;
+  dropped: Record<string, number>;
+  /** Events refused at send()/trySend() (the caller still holds them): validation, queue_full, closed, fatal. */
+  rejected: Record<string, number>;
+  sessionRefreshes: number;
+  sessionExpiredResends: number;
+  bisections: number;
+  responses: { '2xx': number; '4xx': number; '5xx': number; network: number; other: number };
+  queueDepth: number;
+  queueBytes: number;
+  blockedSenders: number;
+  inFlightRequests: number;
+  inFlightEvents: number;
+  oldestQueuedAgeMs: number;
+  batches: { count: number; meanSize: number; maxSize: number; histogram: Record<string, number> };
+  latencyMs: LatencySummary;
+  /** Current token-bucket rate (events/s); Infinity when disabled. */
+  rateLimit: number;
+  closed: boolean;
+  fatal: boolean;
+}

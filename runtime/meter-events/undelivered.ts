@@ -1,0 +1,24 @@
+// A dead letter: an accepted event that will not be delivered. Built cheaply
+// (raw JSON + reason); the parsed event is only materialised if read, so a
+// dropNewest storm does not parse a million events nobody looks at.
+
+import type { PreparedMeterEvent, UndeliveredReason } from './types.js';
+
+export class UndeliveredEvent {
+  private parsed: PreparedMeterEvent | undefined;
+  constructor(
+    /** The exact bytes that were (or would have been) sent. */
+    readonly json: string,
+    readonly reason: UndeliveredReason,
+    /** The transport error behind the failure, if any. */
+    readonly error?: unknown,
+  ) {}
+
+  get event(): PreparedMeterEvent {
+    return (this.parsed ??= JSON.parse(this.json) as PreparedMeterEvent);
+  }
+
+  get identifier(): string {
+    return this.event.identifier;
+  }
+}

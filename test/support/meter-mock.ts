@@ -1,0 +1,266 @@
+// An HTTP mock of Stripe's two v2 meter-event endpoints on 127.0.0.1 (port 0):
+// issues sessions with a configurable lifetime, rejects expired tokens the way
+// Stripe does, records every received event (raw JSON and identifier), and
+// injects faults: 429 bursts with Retry-After, 500s, connection resets, slow
+// or hanging responses, a poisoned identifier (400), a revoked API key (401).
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { splitEvents } from './meter-mock-json.js';
+
+export const SESSION_PATH = '/v2/billing/meter_event_session';
+export const STREAM_PATH = '/v2/billing/meter_event_stream';
+
+export interface MeterMockOptions {
+  /** Session token lifetime; default 15 min. */
+  tokenLifetimeMs?: number;
+  /** Shifts the server's `created`/`expires_at` (a skewed server clock). */
+  clockSkewMs?: number;
+  /** What the session response claims the lifetime is (default: the real one); lets a test make tokens die early. */
+  advertisedLifetimeMs?: number;
+  /** Delay before answering a session request (widens the refresh window). */
+  sessionDelayMs?: number;
+  /** 'raw' keeps every event's JSON; 'count' only counts (for benchmarks). Default 'raw'. */
+  record?: 'raw' | 'count';
+}
+
+export interface ReceivedEvent {
+  raw: string;
+  identifier: string;
+}
+
+const sessionExpiredBody = JSON.stringify({
+  error: { type: 'temporary_session_expired', code: 'billing_meter_event_session_expired', message: 'The temporary session token has expired.' },
+});
+const apiKeyExpiredBody = JSON.stringify({
+  error: { type: 'invalid_request_error', code: 'api_key_expired', message: 'Expired API Key provided.' },
+});
+
+export class MeterMock {
+  tokenLifetimeMs: number;
+  clockSkewMs: number;
+  advertisedLifetimeMs: number | undefined;
+  sessionDelayMs: number;
+  readonly record: 'raw' | 'count';
+  readonly events: ReceivedEvent[] = [];
+  eventCount = 0;
+  sessionsCreated = 0;
+  streamRequests = 0;
+  readonly statusCounts: Record<number, number> = {};
+  /** Authorization values seen on stream requests (tests check no API key leaks there). */
+  readonly tokensUsed = new Set<string>();
+
+  // Faults, consumed per stream request in this order.
+  private rateLimited = 0;
+  private retryAfterSeconds = 1;
+  private serverErrorsLeft = 0;
+  private resetsBefore = 0;
+  private resetsAfter = 0;
+  private slowLeft = 0;
+  private slowMs = 0;
+  private hanging = false;
+  private revoked = false;
+  readonly poisoned = new Set<string>();
+
+  private readonly tokens = new Map<string, number>(); // token -> expiry (epoch ms, real time)
+  private readonly hung = new Set<http.ServerResponse>();
+  private constructor(
+    private readonly server: http.Server,
+    options: MeterMockOptions,
+  ) {
+    this.tokenLifetimeMs = options.tokenLifetimeMs ?? 15 * 60_000;
+    this.clockSkewMs = options.clockSkewMs ?? 0;
+    this.advertisedLifetimeMs = options.advertisedLifetimeMs;
+    this.sessionDelayMs = options.sessionDelayMs ?? 0;
+    this.record = options.record ?? 'raw';
+  }
+
+  static async start(options: MeterMockOptions = {}): Promise<MeterMock> {
+    let mock!: MeterMock;
+    const server = http.createServer((req, res) => mock.handle(req, res));
+    server.keepAliveTimeout = 60_000;
+    mock = new MeterMock(server, options);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return mock;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Distinct identifiers received. */
+  identifiers(): Set<string> {
+    return new Set(this.events.map((e) => e.identifier));
+  }
+
+  /** Every raw copy received per identifier (resends must be identical). */
+  rawByIdentifier(): Map<string, string[]> {
+    const m = new Map<string, string[]>();
+    for (const e of this.events) {
+      const list = m.get(e.identifier);
+      if (list) list.push(e.raw);
+      else m.set(e.identifier, [e.raw]);
+    }
+    return m;
+  }
+
+  // ---- fault injection ----------------------------------------------------
+  rateLimit(requests: number, retryAfterSeconds = 1): void {
+    this.rateLimited = requests;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+  serverErrors(requests: number): void {
+    this.serverErrorsLeft = requests;
+  }
+  /** Destroys the connection of the next `requests` stream requests; `afterRecord` simulates a lost response. */
+  resetConnections(requests: number, afterRecord = false): void {
+    if (afterRecord) this.resetsAfter = requests;
+    else this.resetsBefore = requests;
+  }
+  slowResponses(requests: number, delayMs: number): void {
+    this.slowLeft = requests;
+    this.slowMs = delayMs;
+  }
+  /** Never answer stream requests (the memory test's black hole). */
+  hang(on = true): void {
+    this.hanging = on;
+  }
+  poison(identifier: string): void {
+    this.poisoned.add(identifier);
+  }
+  /** The API key stops working: sessions and stream both answer 401 api_key_expired. */
+  revokeApiKey(): void {
+    this.revoked = true;
+  }
+  /** Server-side expiry of every issued token (the client still believes they are valid). */
+  expireAllTokens(): void {
+    for (const t of this.tokens.keys()) this.tokens.set(t, 0);
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hung) res.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- handlers -----------------------------------------------------------
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (req.method === 'POST' && req.url === SESSION_PATH) this.session(req, res);
+      else if (req.method === 'POST' && req.url === STREAM_PATH) this.stream(req, res, body);
+      else this.reply(res, 404, JSON.stringify({ error: { type: 'invalid_request_error', code: 'not_found', message: 'no route' } }));
+    });
+  }
+
+  private reply(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+    this.statusCounts[status] = (this.statusCounts[status] ?? 0) + 1;
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+    res.end(body);
+  }
+
+  private session(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const auth = req.headers.authorization ?? '';
+    if (this.revoked || !auth.startsWith('Bearer sk_')) return this.reply(res, 401, apiKeyExpiredBody);
+    if (this.sessionDelayMs > 0) {
+      setTimeout(() => this.issueSession(res), this.sessionDelayMs);
+      return;
+    }
+    this.issueSession(res);
+  }
+
+  private issueSession(res: http.ServerResponse): void {
+    const n = ++this.sessionsCreated;
+    const token = `ek_test_${n}_${Math.random().toString(36).slice(2)}`;
+    const now = Date.now();
+    this.tokens.set(token, now + this.tokenLifetimeMs);
+    const created = now + this.clockSkewMs;
+    this.reply(
+      res,
+      200,
+      JSON.stringify({
+        id: `mes_${n}`,
+        object: 'v2.billing.meter_event_session',
+        authentication_token: token,
+        created: new Date(created).toISOString(),
+        expires_at: new Date(created + (this.advertisedLifetimeMs ?? this.tokenLifetimeMs)).toISOString(),
+        livemode: false,
+      }),
+    );
+  }
+
+  private stream(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
+    this.streamRequests++;
+    const auth = req.headers.authorization ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+    this.tokensUsed.add(token);
+    if (this.revoked) return this.reply(res, 401, apiKeyExpiredBody);
+    const expiry = this.tokens.get(token);
+    if (expiry === undefined || expiry <= Date.now()) return this.reply(res, 401, sessionExpiredBody);
+
+    if (this.resetsBefore > 0) {
+      this.resetsBefore--;
+      req.socket.destroy();
+      return;
+    }
+    if (this.hanging) {
+      this.hung.add(res);
+      return;
+    }
+    if (this.rateLimited > 0) {
+      this.rateLimited--;
+      return this.reply(res, 429, JSON.stringify({ error: { type: 'rate_limit', code: 'rate_limit', message: 'Too many requests' } }), {
+        'retry-after': String(this.retryAfterSeconds),
+      });
+    }
+    if (this.serverErrorsLeft > 0) {
+      this.serverErrorsLeft--;
+      return this.reply(res, 500, JSON.stringify({ error: { type: 'api_error', code: 'internal', message: 'boom' } }));
+    }
+
+    let raws: string[];
+    if (this.record === 'count') {
+      let parsed: { events?: unknown[] };
+      try {
+        parsed = JSON.parse(body) as { events?: unknown[] };
+      } catch {
+        return this.reply(res, 400, JSON.stringify({ error: { type: 'invalid_request_error', code: 'parse_error', message: 'bad json' } }));
+      }
+      this.eventCount += parsed.events?.length ?? 0;
+      return this.reply(res, 200, '{}');
+    }
+    try {
+      JSON.parse(body);
+      raws = splitEvents(body);
+    } catch {
+      return this.reply(res, 400, JSON.stringify({ error: { type: 'invalid_request_error', code: 'parse_error', message: 'bad json' } }));
+    }
+    if (raws.length > 100 || Buffer.byteLength(body) > 256 * 1024) {
+      return this.reply(res, 400, JSON.stringify({ error: { type: 'invalid_request_error', code: 'too_many_events', message: 'limit' } }));
+    }
+    const received = raws.map((raw) => ({ raw, identifier: (JSON.parse(raw) as { identifier: string }).identifier }));
+    if (this.poisoned.size > 0 && received.some((e) => this.poisoned.has(e.identifier))) {
+      return this.reply(res, 400, JSON.stringify({ error: { type: 'invalid_request_error', code: 'payload_invalid_value', message: 'poisoned event' } }));
+    }
+    for (const e of received) this.events.push(e);
+    this.eventCount += received.length;
+
+    if (this.resetsAfter > 0) {
+      this.resetsAfter--;
+      req.socket.destroy();
+      return;
+    }
+    if (this.slowLeft > 0) {
+      this.slowLeft--;
+      setTimeout(() => this.reply(res, 200, '{}'), this.slowMs);
+      return;
+    }
+    this.reply(res, 200, '{}');
+  }
+}
