@@ -14,14 +14,34 @@ export function isTemplateOutput(path: string): boolean {
   return path.endsWith('.ts') && !path.startsWith('types/');
 }
 
-export async function formatFiles(files: FileMap, concurrency = 16): Promise<FileMap> {
+/** A slice of the template output, so two threads can format half each: file k belongs to share k % of. */
+export interface Share {
+  readonly index: number;
+  readonly of: number;
+}
+
+/** The emit worker formats share 0 of 2; the main thread formats share 1 meanwhile. */
+export const WORKER_SHARE: Share = { index: 0, of: 2 };
+export const MAIN_SHARE: Share = { index: 1, of: 2 };
+
+/** The paths of `files` that belong to `share` and get formatted. */
+export function inShare(files: FileMap, share: Share): Set<string> {
+  const mine = new Set<string>();
+  let k = 0;
+  for (const path of files.keys()) if (isTemplateOutput(path) && k++ % share.of === share.index) mine.add(path);
+  return mine;
+}
+
+/** Formats this share of the template output; every other file is passed through as it is. */
+export async function formatFiles(files: FileMap, share: Share = { index: 0, of: 1 }, concurrency = 16): Promise<FileMap> {
+  const mine = inShare(files, share);
   const out: FileMap = new Map();
   const entries = [...files];
   let next = 0;
   const worker = async () => {
     while (next < entries.length) {
       const [path, text] = entries[next++]!;
-      out.set(path, isTemplateOutput(path) ? await formatOne(path, text) : text);
+      out.set(path, mine.has(path) ? await formatOne(path, text) : text);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -7,8 +7,9 @@
 // The result is checked as a whole: duplicate names, a method shadowing a child namespace,
 // reserved client members and reserved words are all reported together in NamingCollisionError.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { buildPathIndex, camelCase, JS_RESERVED, nameFromPath, normalisePath } from './naming-rules.js';
+import { repoRoot } from './sources.js';
 
 export type HttpMethod = 'get' | 'post' | 'delete';
 
@@ -143,7 +144,7 @@ const CRUD_FROM_METHOD_TYPE: Record<string, Record<string, string>> = {
 
 /** Reads generator/naming-overrides.json; `//` keys (comments and reasons) are dropped. */
 export function loadDefaultOverrides(): NamingOverrides {
-  const file = fileURLToPath(new URL('./naming-overrides.json', import.meta.url));
+  const file = join(repoRoot, 'generator', 'naming-overrides.json');
   const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const out: NamingOverrides = {};
   for (const key of Object.keys(raw).sort()) {

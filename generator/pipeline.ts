@@ -3,14 +3,16 @@
 // write. Each step is its own module; this file only runs them in order and times them.
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { emit, type FileMap } from './emit.js';
-import { formatFiles } from './format.js';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { FileMap } from './emit.js';
+import type { EmitJob, EmitReply } from './emit-worker.js';
+import { TemplateError } from './errors.js';
 import { buildLayout } from './layout.js';
 import { mergeSpecs } from './merge.js';
 import { buildModel, type ApiModel } from './model.js';
 import type { NamingOverrides } from './naming.js';
 import { repoRoot, resolveSpecs, type ResolvedSpec, type SourceRegistry } from './sources.js';
-import { loadTemplates } from './templates.js';
 import { generateTypes } from './types.js';
 import { validateSpec } from './validate.js';
 import { checkOutput, writeOutput, type CheckResult } from './write.js';
@@ -56,8 +58,19 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     return v;
   };
 
+  if (options.templatesDir && !existsSync(options.templatesDir)) throw new TemplateError(`--templates ${options.templatesDir}: folder not found`);
+  const worker = startEmitWorker();
+  try {
+    return await run(options, outDir, timings, time, worker);
+  } finally {
+    await worker.terminate();
+  }
+}
+
+type Timer = <T>(step: Step, fn: () => T | Promise<T>, detail: (v: T) => string) => Promise<T>;
+
+async function run(options: GenerateOptions, outDir: string, timings: Record<Step, number>, time: Timer, worker: Worker): Promise<GenerateResult> {
   const specs = await time('load', () => resolveSpecs({ ...options }), (s) => s.map((x) => x.file).join(', '));
-  const templates = loadTemplates(options.templatesDir);
   await time('validate', () => specs.forEach((s) => validateSpec(s.doc, s.file)), () => `${specs.length} file(s), every $ref resolves`);
   const merged = await time('merge', () => mergeSpecs(specs), (m) => `${Object.keys(m.doc.paths as object).length} paths, ${m.report.replacedSchemas.length} schemas replaced, ${m.report.ignoredStubs.length} stubs ignored`);
   const sources = specs.map((s) => ({
@@ -71,8 +84,21 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const layout = await time('name', () => buildLayout(model), (l) => `${l.resources.length} resources`);
   const types = await time('types', () => generateTypes(model, layout), (t) => `${t.schemas.size} schema types, ${t.operations.size} operation types`);
   const runtimeFromOut = options.runtimeFromOut ?? relative(outDir, join(repoRoot, 'runtime')).split('\\').join('/');
-  const emitted = await time('emit', () => emit(model, layout, types, templates, { generatorVersion: GENERATOR_VERSION, runtimeFromOut }), (f) => `${f.size} files`);
-  const files = await time('format', () => formatFiles(emitted), (f) => `${f.size} files`);
+  // The model's raw document stays here: the emitter only needs the model's own fields.
+  const job: EmitJob = { model: { ...model, doc: {} }, types, generatorVersion: GENERATOR_VERSION, runtimeFromOut, ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}) };
+  const formatter = import('./format.js'); // loads while the worker emits
+  const replies = workerReplies(worker);
+  worker.postMessage(job);
+  const emitted = await nextReply(replies, 'emitted');
+  timings.emit = emitted.emitMs;
+  options.onStep?.('emit', emitted.emitMs, `${emitted.files.length} files`);
+  // Both threads format half of the template output.
+  const t0 = performance.now();
+  const { formatFiles, MAIN_SHARE } = await formatter;
+  const [files, workerHalf] = await Promise.all([formatFiles(new Map(emitted.files), MAIN_SHARE), nextReply(replies, 'formatted')]);
+  for (const [path, text] of workerHalf.files) files.set(path, text);
+  timings.format = performance.now() - t0;
+  options.onStep?.('format', timings.format, `${files.size} files`);
   files.set('manifest.json', manifest(model, files));
 
   let check: CheckResult | undefined;
@@ -85,6 +111,37 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     () => (options.check ? 'compared' : options.dryRun ? 'dry run' : relative(process.cwd(), outDir) || '.'),
   );
   return { files, model, specs, timings, ...(check ? { check } : {}) };
+}
+
+type Reply<K extends EmitReply['kind']> = Extract<EmitReply, { kind: K }>;
+
+/** The worker's replies in order; an error reply or a crashed worker rejects the next wait. */
+function workerReplies(worker: Worker): { next(): Promise<EmitReply> } {
+  const queue: EmitReply[] = [];
+  const waiting: { resolve: (r: EmitReply) => void; reject: (e: Error) => void }[] = [];
+  let failure: Error | undefined;
+  worker.on('message', (r: EmitReply) => (waiting.length ? waiting.shift()!.resolve(r) : queue.push(r)));
+  worker.on('error', (e: Error) => {
+    failure = e;
+    for (const w of waiting.splice(0)) w.reject(e);
+  });
+  return {
+    next: () => (queue.length ? Promise.resolve(queue.shift()!) : failure ? Promise.reject(failure) : new Promise((resolve, reject) => waiting.push({ resolve, reject }))),
+  };
+}
+
+async function nextReply<K extends 'emitted' | 'formatted'>(replies: { next(): Promise<EmitReply> }, kind: K): Promise<Reply<K>> {
+  const r = await replies.next();
+  if (r.kind === 'error') throw r.name === 'TemplateError' ? new TemplateError(r.message) : Object.assign(new Error(r.message), { name: r.name });
+  if (r.kind !== kind) throw new Error(`emit worker answered ${r.kind}, expected ${kind}`);
+  return r as Reply<K>;
+}
+
+/** emit-worker.js registers tsx in the worker thread itself, so this works however the process was started. */
+function startEmitWorker(): Worker {
+  const worker = new Worker(new URL('./emit-worker.js', import.meta.url));
+  worker.unref();
+  return worker;
 }
 
 function manifest(model: ApiModel, files: FileMap): string {

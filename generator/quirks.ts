@@ -1,5 +1,7 @@
 // Checked-in facts about operations that the spec leaves unsaid (see quirks.json).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './sources.js';
 
 export interface OperationQuirk {
   readonly auth?: 'sessionToken';
@@ -10,5 +12,5 @@ export interface Quirks {
 }
 
 export function loadQuirks(): Quirks {
-  return JSON.parse(readFileSync(new URL('./quirks.json', import.meta.url), 'utf8')) as Quirks;
+  return JSON.parse(readFileSync(join(repoRoot, 'generator', 'quirks.json'), 'utf8')) as Quirks;
 }

@@ -4,7 +4,6 @@
 // loads only the types reachable from what it uses.
 import {
   astToString,
-  resolveRef,
   scanDiscriminators,
   transformSchemaObject,
   type GlobalContext,
@@ -13,6 +12,7 @@ import {
 } from 'openapi-typescript';
 import ts from 'typescript';
 import type { Layout } from './layout.js';
+import { resolvePointer } from './validate.js';
 import type { ApiModel, Json, OperationModel } from './model.js';
 
 export interface TypeBlock {
@@ -69,7 +69,8 @@ export function createTypeContext(doc: Json): GlobalContext {
     generatePathParams: false,
     readWriteMarkers: false,
     resolve<T>($ref: string): T | undefined {
-      return resolveRef(spec, $ref, { silent: true }) as T | undefined;
+      // Our own pointer walk: openapi-typescript's resolveRef goes through redocly's parser on every call.
+      return resolvePointer(doc, $ref) as T | undefined;
     },
   };
 }
