@@ -50,13 +50,18 @@ export function docLines(...parts: (string | undefined)[]): string[] {
   return text ? text.split('\n').map((l) => l.trimEnd()) : [];
 }
 
+/**
+ * The MethodSpec a generated method hands to the runtime, with the runtime's defaults left out
+ * (path params come from the path, host `api`, encoding JSON under /v2/ and form otherwise):
+ * every byte here is repeated in every bundle that uses the resource.
+ */
 export function specOf(op: OperationModel): MethodSpec {
+  const defaultEncoding = op.path.startsWith('/v2/') ? 'json' : 'form';
   return {
     method: op.httpMethod.toUpperCase() as MethodSpec['method'],
     path: op.path,
-    pathParams: op.pathParams.map((p) => p.name),
-    host: op.host,
-    encoding: op.encoding,
+    ...(op.host !== 'api' ? { host: op.host } : {}),
+    ...(op.encoding !== defaultEncoding ? { encoding: op.encoding } : {}),
     ...(op.page ? { page: op.page } : {}),
     ...(op.apiVersion ? { apiVersion: op.apiVersion } : {}),
     ...(op.auth ? { auth: op.auth } : {}),
@@ -93,6 +98,7 @@ function methodView(op: OperationModel, layout: Layout, types: TypesOutput) {
     returnType,
     callTypeArgs: op.page && op.page !== 'list' ? `${t.responseType}, ${PAGE_OBJECT[op.page]}<${t.responseType}>` : t.responseType,
     call: op.page ? '_requestList' : '_request',
+    specConst: `${op.methodName}Spec`,
     specLiteral: JSON.stringify(specOf(op)),
     httpMethod: op.httpMethod.toUpperCase(),
     path: op.path,
@@ -205,6 +211,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
   const clientImports: Imports = new Map();
   addImport(clientImports, runtime('client.ts'), 'StripeClient', false);
   addImport(clientImports, runtime('client.ts'), 'StripeConfig', true);
+  addImport(clientImports, runtime('client.ts'), 'Webhooks', false);
   const rootViews = roots.map((r) => childView(layout, [...r.resource.namespace]));
   for (const c of rootViews) addImport(clientImports, relImport('client.ts', c.file), c.className, false);
   const session = model.operations.find((o) => o.key === 'post /v2/billing/meter_event_session');

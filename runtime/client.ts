@@ -2,6 +2,10 @@
 // point generated code calls (`_request`, `_requestList`, `_resource`). Work
 // per call is: build path, encode params, build headers once, then hand off to
 // the retrying executor in request.ts.
+//
+// Internal state lives in `#private` fields: never enumerable (the API key does
+// not show up in console.log or a spread), and a minifier may shorten the names,
+// which keeps a bundle that calls one endpoint small.
 
 import { assertApiKey, assertPerCallKey } from './api-key.js';
 import {
@@ -21,11 +25,10 @@ import { assertRelativePath, buildPath } from './path.js';
 import { defaultSleep, executeCall, type CallContext } from './request.js';
 import type { Response } from './response.js';
 import { StripeUsageError } from './errors.js';
-import type { Encoding, HostKind, MethodSpec, MethodSpecExtras } from './spec.js';
+import { defaultEncoding, type Encoding, type HostKind, type MethodSpec, type MethodSpecExtras } from './spec.js';
 import { FetchTransport } from './transport/fetch.js';
 import type { Transport } from './transport/types.js';
 import { buildUserAgents, type UserAgents } from './user-agent.js';
-import { Webhooks } from './webhooks.js';
 
 type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -41,59 +44,56 @@ function isTransport(x: unknown): x is Transport {
 }
 
 export class StripeClient {
-  readonly webhooks: Webhooks = new Webhooks();
-
-  private readonly _apiKey: string;
+  readonly #apiKey: string;
   /** From the config: beats a MethodSpec's own version. */
-  private readonly _configApiVersion: string | undefined;
+  readonly #configApiVersion: string | undefined;
   /** The version the client was generated for: used when neither config nor spec names one. */
-  private readonly _defaultApiVersion: string | undefined;
-  private readonly _maxNetworkRetries: number;
-  private readonly _timeout: number;
-  private readonly _origins: Record<HostKind, string>;
-  private readonly _stripeAccount: string | undefined;
-  private readonly _stripeContext: string | undefined;
-  private readonly _userAgents: UserAgents;
-  private readonly _events = new EventHub();
-  private readonly _resources = new Map<string, unknown>();
-  private readonly _ctx: CallContext;
-  private _transport: Transport | undefined;
-  private _transportLoading: Promise<Transport> | undefined;
+  readonly #defaultApiVersion: string | undefined;
+  readonly #maxNetworkRetries: number;
+  readonly #timeout: number;
+  readonly #origins: Record<HostKind, string>;
+  readonly #stripeAccount: string | undefined;
+  readonly #stripeContext: string | undefined;
+  readonly #userAgents: UserAgents;
+  readonly #events = new EventHub();
+  readonly #resources = new Map<string, unknown>();
+  readonly #ctx: CallContext;
+  #transport: Transport | undefined;
+  #transportLoading: Promise<Transport> | undefined;
 
   constructor(apiKey: string, config: StripeConfig = {}, defaults?: ClientDefaults) {
     assertApiKey(apiKey);
-    this._apiKey = apiKey;
-    this._configApiVersion = config.apiVersion;
-    this._defaultApiVersion = defaults?.apiVersion;
-    this._maxNetworkRetries = retriesOption(config.maxNetworkRetries, DEFAULT_MAX_NETWORK_RETRIES, 'maxNetworkRetries');
-    this._timeout = timeoutOption(config.timeout, DEFAULT_TIMEOUT_MS, 'timeout');
-    this._origins = resolveOrigins(config);
-    this._stripeAccount = config.stripeAccount;
-    this._stripeContext = config.stripeContext;
-    this._userAgents = buildUserAgents(defaults?.packageVersion ?? DEFAULT_PACKAGE_VERSION, config.appInfo);
+    this.#apiKey = apiKey;
+    this.#configApiVersion = config.apiVersion;
+    this.#defaultApiVersion = defaults?.apiVersion;
+    this.#maxNetworkRetries = retriesOption(config.maxNetworkRetries, DEFAULT_MAX_NETWORK_RETRIES, 'maxNetworkRetries');
+    this.#timeout = timeoutOption(config.timeout, DEFAULT_TIMEOUT_MS, 'timeout');
+    this.#origins = resolveOrigins(config);
+    this.#stripeAccount = config.stripeAccount;
+    this.#stripeContext = config.stripeContext;
+    this.#userAgents = buildUserAgents(defaults?.packageVersion ?? DEFAULT_PACKAGE_VERSION, config.appInfo);
     const injected = config.httpClient ?? (config.fetch ? { fetch: config.fetch } : undefined);
-    if (injected) this._transport = isTransport(injected) ? injected : new FetchTransport(injected.fetch);
-    this._ctx = {
-      transport: () => this._transport ?? this._loadTransport(),
-      events: this._events,
+    if (injected) this.#transport = isTransport(injected) ? injected : new FetchTransport(injected.fetch);
+    this.#ctx = {
+      transport: () => this.#transport ?? this.#loadTransport(),
+      events: this.#events,
       sleep: config.sleep ?? defaultSleep,
       random: config.random ?? Math.random,
     };
   }
 
   /** Loads undici only when the first request goes out, so importing the runtime stays cheap. */
-  private _loadTransport(): Promise<Transport> {
-    this._transportLoading ??= import('./transport/undici.js').then((m) => {
-      this._transport ??= new m.UndiciTransport();
-      return this._transport;
-    });
-    return this._transportLoading;
+  #loadTransport(): Promise<Transport> {
+    return (this.#transportLoading ??= import('./transport/undici.js').then((m) => (this.#transport ??= new m.UndiciTransport())));
   }
 
-  /** Calls one endpoint described by a generated MethodSpec. */
+  /**
+   * Calls one endpoint described by a generated MethodSpec. `pathParams`, `host` and `encoding` may be
+   * left out: placeholders are named by the path, the host is `api`, v2 paths are JSON and the rest form.
+   */
   async _request<T>(spec: MethodSpec, pathArgs: readonly string[], params: object | undefined, options: RequestOptions | undefined): Promise<Response<T>> {
     const path = buildPath(spec.path, spec.pathParams, pathArgs);
-    return this._send<T>(spec.method, spec.host, spec.encoding, path, params, options, spec);
+    return this.#send<T>(spec.method, spec.host, spec.encoding ?? defaultEncoding(spec.path), path, params, options, spec);
   }
 
   /** Calls a list/search endpoint; the result is the first page and an async iterable over every item. */
@@ -113,7 +113,7 @@ export class StripeClient {
         if (!url) return null;
         return Promise.resolve().then(() => {
           assertRelativePath(url);
-          return this._send<PageObject<T>>('GET', spec.host, spec.encoding, url, undefined, options, spec);
+          return this.#send<PageObject<T>>('GET', spec.host, spec.encoding ?? defaultEncoding(spec.path), url, undefined, options, spec);
         });
       }
       const np = nextPageParams(kind, baseParams, page);
@@ -124,10 +124,10 @@ export class StripeClient {
 
   /** Lazily creates and caches a resource or namespace object. */
   _resource<R>(key: string, create: (client: this) => R): R {
-    let r = this._resources.get(key) as R | undefined;
+    let r = this.#resources.get(key) as R | undefined;
     if (r === undefined) {
       r = create(this);
-      this._resources.set(key, r);
+      this.#resources.set(key, r);
     }
     return r;
   }
@@ -135,34 +135,34 @@ export class StripeClient {
   /** Calls any endpoint by path (which may include a query). v2 paths are sent as JSON, v1 as form. */
   async rawRequest(method: HttpMethod, path: string, params?: object, options?: RequestOptions): Promise<Response<Record<string, unknown>>> {
     assertRelativePath(path);
-    return this._send<Record<string, unknown>>(method, 'api', path.startsWith('/v2/') ? 'json' : 'form', path, params, options);
+    return this.#send<Record<string, unknown>>(method, 'api', defaultEncoding(path), path, params, options);
   }
 
   on(event: 'request', listener: RequestListener): this;
   on(event: 'response', listener: ResponseListener): this;
   on(event: 'request' | 'response', listener: RequestListener | ResponseListener): this {
-    this._events.on(event, listener);
+    this.#events.on(event, listener);
     return this;
   }
 
   off(event: 'request', listener: RequestListener): this;
   off(event: 'response', listener: ResponseListener): this;
   off(event: 'request' | 'response', listener: RequestListener | ResponseListener): this {
-    this._events.off(event, listener);
+    this.#events.off(event, listener);
     return this;
   }
 
   /** Destroys pooled connections. The client can still be used afterwards (pools are recreated). */
   async close(): Promise<void> {
-    if (this._transportLoading) await this._transportLoading;
-    const t = this._transport;
+    if (this.#transportLoading) await this.#transportLoading;
+    const t = this.#transport;
     if (t) await t.close();
   }
 
   /** Encodes, builds headers once and runs the retrying call. `path` is already escaped and may carry a query. */
-  private async _send<T>(
+  async #send<T>(
     method: HttpMethod,
-    host: HostKind,
+    host: HostKind | undefined,
     encoding: Encoding,
     path: string,
     params: object | undefined,
@@ -186,16 +186,16 @@ export class StripeClient {
         : encodeRequest(method, encoding, params);
     const fullPath = enc.query ? `${path}${path.includes('?') ? '&' : '?'}${enc.query}` : path;
 
-    const apiVersion = o.apiVersion ?? this._configApiVersion ?? extras?.apiVersion ?? this._defaultApiVersion;
-    const stripeAccount = o.stripeAccount ?? this._stripeAccount;
-    const stripeContext = o.stripeContext ?? this._stripeContext;
+    const apiVersion = o.apiVersion ?? this.#configApiVersion ?? extras?.apiVersion ?? this.#defaultApiVersion;
+    const stripeAccount = o.stripeAccount ?? this.#stripeAccount;
+    const stripeContext = o.stripeContext ?? this.#stripeContext;
     const idempotencyKey = o.idempotencyKey ?? (method === 'POST' || (isV2 && method === 'DELETE') ? `stripe-codegen-retry-${uuid()}` : undefined);
 
     const headers: Record<string, string> = {
       Accept: 'application/json',
-      Authorization: `Bearer ${o.apiKey ?? this._apiKey}`,
-      'User-Agent': isV2 ? this._userAgents.v2 : this._userAgents.v1,
-      'X-Stripe-Client-User-Agent': this._userAgents.client,
+      Authorization: `Bearer ${o.apiKey ?? this.#apiKey}`,
+      'User-Agent': isV2 ? this.#userAgents.v2 : this.#userAgents.v1,
+      'X-Stripe-Client-User-Agent': this.#userAgents.client,
     };
     if (apiVersion) headers['Stripe-Version'] = apiVersion;
     if (enc.contentType) headers['Content-Type'] = enc.contentType;
@@ -204,17 +204,17 @@ export class StripeClient {
     if (stripeContext) headers['Stripe-Context'] = stripeContext;
 
     const queryAt = path.indexOf('?');
-    return executeCall<T>(this._ctx, {
+    return executeCall<T>(this.#ctx, {
       method,
-      origin: this._origins[host],
+      origin: this.#origins[host ?? 'api'],
       path: fullPath,
       headers,
       body: enc.body,
-      timeoutMs: timeoutOption(o.timeout, this._timeout, 'timeout'),
+      timeoutMs: timeoutOption(o.timeout, this.#timeout, 'timeout'),
       signal: o.signal,
       eventPath: queryAt < 0 ? path : path.slice(0, queryAt),
       apiMode: isV2 ? 'v2' : 'v1',
-      maxRetries: retriesOption(o.maxNetworkRetries, this._maxNetworkRetries, 'maxNetworkRetries'),
+      maxRetries: retriesOption(o.maxNetworkRetries, this.#maxNetworkRetries, 'maxNetworkRetries'),
       idempotencyKey,
       apiVersion,
       stripeAccount,

@@ -20,14 +20,17 @@ export function escapePathParam(value: string): string {
   return encodeURIComponent(value);
 }
 
-/** Fills `{name}` placeholders in order from `args`; a missing or empty argument names the parameter. */
-export function buildPath(template: string, names: readonly string[], args: readonly string[]): string {
+/**
+ * Fills `{name}` placeholders in order from `args`; a missing or empty argument names the parameter
+ * (from `names` when given, else from the template, whose split is cached).
+ */
+export function buildPath(template: string, names: readonly string[] | undefined, args: readonly string[]): string {
   const parts = segments(template);
   if (parts.length === 1) return template;
   let out = parts[0];
   for (let i = 1; i < parts.length; i += 2) {
     const idx = (i - 1) / 2;
-    const name = names[idx] ?? parts[i];
+    const name = names?.[idx] ?? parts[i];
     const value: unknown = args[idx];
     if (typeof value !== 'string' || value.length === 0) {
       throw new StripeUsageError({

@@ -3,7 +3,7 @@
 
 import { mapErrorResponse } from './error-mapping.js';
 import { StripeAbortError, StripeAPIError, StripeConnectionError, StripeTimeoutError, type StripeError } from './errors.js';
-import type { EventHub } from './events.js';
+import type { EventHub, RequestEvent } from './events.js';
 import { redactText } from './redact.js';
 import { withLastResponse, type LastResponse, type Response } from './response.js';
 import type { BinaryResponse } from './spec.js';
@@ -105,23 +105,25 @@ function parseSuccess<T>(res: TransportResponse, call: PreparedCall): Response<T
   return withLastResponse(body as T & object, lastResponseOf(res, call)) as Response<T>;
 }
 
+function requestEvent(call: PreparedCall, retryCount: number, requestStartTime: number): RequestEvent {
+  return {
+    method: call.method,
+    path: call.eventPath,
+    apiVersion: call.apiVersion,
+    idempotencyKey: call.idempotencyKey,
+    stripeAccount: call.stripeAccount,
+    retryCount,
+    requestStartTime,
+  };
+}
+
 export async function executeCall<T>(ctx: CallContext, call: PreparedCall): Promise<Response<T>> {
   const transport = await ctx.transport();
   const events = ctx.events;
   for (let retries = 0; ; retries++) {
     if (call.signal?.aborted) throw abortError();
     const start = Date.now();
-    if (events.request.length > 0) {
-      events.emitRequest({
-        method: call.method,
-        path: call.eventPath,
-        apiVersion: call.apiVersion,
-        idempotencyKey: call.idempotencyKey,
-        stripeAccount: call.stripeAccount,
-        retryCount: retries,
-        requestStartTime: start,
-      });
-    }
+    if (events.request.length > 0) events.emitRequest(requestEvent(call, retries, start));
     let res: TransportResponse | undefined;
     let failure: TransportFailure | undefined;
     try {
@@ -132,13 +134,7 @@ export async function executeCall<T>(ctx: CallContext, call: PreparedCall): Prom
     if (events.response.length > 0) {
       const end = Date.now();
       events.emitResponse({
-        method: call.method,
-        path: call.eventPath,
-        apiVersion: call.apiVersion,
-        idempotencyKey: call.idempotencyKey,
-        stripeAccount: call.stripeAccount,
-        retryCount: retries,
-        requestStartTime: start,
+        ...requestEvent(call, retries, start),
         status: res?.statusCode,
         requestId: res?.headers['request-id'],
         elapsed: end - start,

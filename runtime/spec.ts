@@ -15,11 +15,18 @@ export interface MethodSpec extends MethodSpecExtras {
   readonly method: 'GET' | 'POST' | 'DELETE';
   /** Path template, e.g. `/v1/customers/{customer}/sources/{id}`. */
   readonly path: string;
-  /** Names of the `{placeholders}` in `path`, in order. */
-  readonly pathParams: readonly string[];
-  readonly host: HostKind;
-  readonly encoding: Encoding;
+  /** Names of the `{placeholders}` in `path`, in order; default: read from `path`. */
+  readonly pathParams?: readonly string[];
+  /** Default `api`. */
+  readonly host?: HostKind;
+  /** Default: `json` for `/v2/` paths, else `form` (see defaultEncoding). */
+  readonly encoding?: Encoding;
   readonly page?: PageKind;
+}
+
+/** The encoding of a path whose MethodSpec names none (and of rawRequest): v2 is JSON, v1 is form. */
+export function defaultEncoding(path: string): Encoding {
+  return path.startsWith('/v2/') ? 'json' : 'form';
 }
 
 export interface MethodSpecExtras {

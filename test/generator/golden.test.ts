@@ -64,15 +64,17 @@ describe('golden output of the tiny spec', () => {
       'widgets.update api',
     ]);
     const widgets = file('resources/widgets.ts');
-    expect(widgets).toContain(`list: { method: 'GET', path: '/v1/widgets', pathParams: [], host: 'api', encoding: 'form', page: 'list' }`);
+    // Specs leave out the runtime's defaults (host api; form under /v1, JSON under /v2; path params from the path).
+    expect(widgets).toContain(`const listSpec = { method: 'GET', path: '/v1/widgets', page: 'list' } as const satisfies MethodSpec;`);
+    expect(widgets).toContain(`return this._requestList<Widget>(listSpec, [], params, options);`);
     expect(widgets).toMatch(/list\(params\?: WidgetsListParams, options\?: RequestOptions\): ListPromise<Widget>/);
     expect(widgets).toMatch(/create\(params: WidgetsCreateParams, options\?: RequestOptions\): Promise<Response<Widget>>/);
     expect(widgets).toMatch(/retrieve\(widget: string, params\?: WidgetsRetrieveParams/);
     expect(widgets).toMatch(/@deprecated[^\n]*\n[^\n]*\*\/\n\s*polish\(/);
     expect(widgets).toContain('[widget](https://stripe.com/docs/widgets)');
-    expect(file('resources/files.ts')).toContain(`host: 'files', encoding: 'multipart'`);
-    expect(file('resources/v2/gadgets/gadget-stream.ts')).toContain(`host: 'meterEvents', encoding: 'json'`);
-    expect(file('resources/v2/gadgets/gadgets.ts')).toContain(`page: 'v2list'`);
+    expect(file('resources/files.ts')).toMatch(/method: 'POST',\s+path: '\/v1\/files',\s+host: 'files',\s+encoding: 'multipart',?\s+\}/);
+    expect(file('resources/v2/gadgets/gadget-stream.ts')).toMatch(/method: 'POST',\s+path: '\/v2\/gadgets\/gadget_stream',\s+host: 'meterEvents',?\s+\}/);
+    expect(file('resources/v2/gadgets/gadgets.ts')).toContain(`{ method: 'GET', path: '/v2/gadgets/gadgets', page: 'v2list' }`);
   });
 
   it('stamps every generated source file with the banner', () => {
