@@ -206,7 +206,7 @@ const ratioRow = (label: string, v: { paired: number; overall: number }, goal: n
 // 2. Cold import cost.
 
 // What-if: the dist/ graph of the main entry emitted as one file (esbuild, undici's transport kept in
-// a lazily loaded chunk). Not what ships (dist/ is already a few bundles: see scripts/build-package.mjs);
+// a lazily loaded chunk). Not what ships (dist/ is already a few bundles: see generator/build-package.mjs);
 // shows what the remaining module boundaries cost.
 const onefile = await build({
   absWorkingDir: work,

@@ -81,7 +81,7 @@ const common = {
   tsconfig: join(root, 'tsconfig.build.json'),
   logLevel: 'warning',
   legalComments: 'none',
-  banner: { js: '// Built by scripts/build-package.mjs from runtime/ and generated/: do not edit.' },
+  banner: { js: '// Built by generator/build-package.mjs from runtime/ and generated/: do not edit.' },
 };
 
 /**
