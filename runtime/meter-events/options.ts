@@ -16,6 +16,8 @@ export interface ResolvedOptions {
   maxQueueBytes: number;
   maxBlockMs: number;
   onFull: OnFullPolicy;
+  /** Pacing threshold in events (Infinity: off); only used with onFull 'block'. */
+  highWaterMark: number;
   refreshMarginMs: number;
   deliveryTimeoutMs: number;
   requestTimeoutMs: number;
@@ -45,15 +47,18 @@ export function resolveOptions(o: MeterEventStreamOptions = {}): ResolvedOptions
   if (!POLICIES.includes(onFull)) throw new RangeError(`meter event stream option onFull must be one of ${POLICIES.join(', ')}`);
   const customerKey = o.customerKey ?? 'stripe_customer_id';
   if (typeof customerKey !== 'string' || customerKey.length === 0) throw new RangeError('customerKey must be a non-empty string');
+  const maxBatchSize = num('maxBatchSize', o.maxBatchSize, 100, 1, 100, true);
+  const maxInFlight = num('maxInFlight', o.maxInFlight, 8, 1, 1024, true);
   return {
     lingerMs: num('lingerMs', o.lingerMs, 100, 0),
-    maxBatchSize: num('maxBatchSize', o.maxBatchSize, 100, 1, 100, true),
-    maxInFlight: num('maxInFlight', o.maxInFlight, 8, 1, 1024, true),
+    maxBatchSize,
+    maxInFlight,
     maxEventsPerSecond: num('maxEventsPerSecond', o.maxEventsPerSecond, 10_000, Number.MIN_VALUE),
     maxQueueEvents: num('maxQueueEvents', o.maxQueueEvents, 100_000, 1),
     maxQueueBytes: num('maxQueueBytes', o.maxQueueBytes, 32 * 1024 * 1024, MAX_BODY_BYTES),
     maxBlockMs: num('maxBlockMs', o.maxBlockMs, 60_000, 0),
     onFull,
+    highWaterMark: num('highWaterMark', o.highWaterMark, 2 * maxBatchSize * maxInFlight, 1),
     refreshMarginMs: num('refreshMarginMs', o.refreshMarginMs, 180_000, 0),
     deliveryTimeoutMs: num('deliveryTimeoutMs', o.deliveryTimeoutMs, 600_000, 1),
     requestTimeoutMs: num('requestTimeoutMs', o.requestTimeoutMs, 30_000, 1),

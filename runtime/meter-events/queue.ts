@@ -72,6 +72,11 @@ export class EventQueue {
     return out;
   }
 
+  /** Moves the `n` oldest events into `out[0..n)` (a reused scratch array). */
+  takeInto(out: string[], n: number): void {
+    for (let k = 0; k < n; k++) out[k] = this.shiftOne();
+  }
+
   /** Removes the oldest event; `lastBytes` holds its size afterwards. */
   shift(): string {
     return this.shiftOne();

@@ -6,9 +6,17 @@
 // onto a ring buffer and returns a shared resolved promise. There is one
 // linger timer, one rate-limit timer and one timer for all blocked senders;
 // nothing is allocated per event beyond its JSON string.
+//
+// Pacing: past highWaterMark queued events, send() still accepts the event but
+// returns one promise shared by every such caller, resolved as soon as the queue
+// is back at the mark (the next batch leaving does it). A producer loop that
+// awaits send() then yields to the event loop once per batch and makes about a
+// batch per response, like a hand-written loop of N workers would, so producing
+// overlaps with the server's work and the queue stays a couple of rounds deep
+// (its strings die young) instead of filling to maxQueueEvents.
 
 import { StreamClosedError, MeterEventDeliveryError, MeterEventFatalError, MeterEventValidationError, QueueFullError, type MeterEventStreamError } from './errors.js';
-import { remainingEvents, type Batch } from './batch.js';
+import { remainingEvents, wholeBatch, type Batch } from './batch.js';
 import { Deliverer } from './delivery.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { EventQueue } from './queue.js';
@@ -19,7 +27,7 @@ import { StatsRecorder } from './stats.js';
 import type { MeterEventTransport } from './transport.js';
 import type { CloseOptions, CloseResult, MeterEvent, MeterEventStreamOptions, MeterEventStreamStats, PreparedMeterEvent, UndeliveredReason } from './types.js';
 import { UndeliveredEvent } from './undelivered.js';
-import { ENVELOPE_BYTES, MAX_BODY_BYTES, TimestampSource, prepareMeterEvent, type PrepareContext, type PreparedEvent } from './validate.js';
+import { ENVELOPE_BYTES, EventEncoder, MAX_BODY_BYTES, TimestampSource } from './validate.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
 const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
@@ -49,9 +57,17 @@ export class MeterEventStream {
   private readonly session: SessionManager;
   private readonly deliverer: Deliverer;
   private readonly shutdown = new AbortController();
-  private readonly prepareCtx: PrepareContext;
-  private readonly timestamps: TimestampSource;
+  private readonly encoder: EventEncoder;
+  /**
+   * Enqueue times come from the monotonic clock, read again only when the wall
+   * clock the encoder read for the event has moved (or the queue is empty): at
+   * most 1 ms stale, and one clock read per millisecond instead of per event.
+   */
+  private lastWall = Number.NaN;
+  private lastNow = 0;
   private readonly inFlight = new Set<Batch>();
+  /** Reused to cut batches: the queue moves a batch's events here for the join. */
+  private readonly scratch: string[] = [];
   private inFlightEvents = 0;
   private blocked: BlockedSender[] = [];
   private flushWaiters: FlushWaiter[] = [];
@@ -60,6 +76,16 @@ export class MeterEventStream {
   private limitTimer: unknown = null;
   private blockTimer: unknown = null;
   private blockedHead = 0;
+  private blockedHold = false;
+  /** Pacing: queue depth past which send() waits (Infinity: off), and the wait all paced senders share. */
+  private readonly paceHigh: number;
+  private pace: Promise<void> | null = null;
+  private paceRelease: (() => void) | null = null;
+  private paceStarted = 0;
+  /** Watchdog for stalled delivery: re-armed while pacing goes on, never cleared per wait. */
+  private paceTimer: unknown = null;
+  /** Set when a paced wait outlived maxBlockMs (delivery stalled): no pacing until the queue is back at the mark. */
+  private paceSuspended = false;
   private pumping = false;
   private repump = false;
   private batchSeq = 0;
@@ -75,8 +101,11 @@ export class MeterEventStream {
     this.counters = new StatsRecorder(o.random);
     this.limiter = new RateLimiter(o.maxEventsPerSecond, o.maxBatchSize, o.clock.now());
     this.session = new SessionManager(transport, o.clock, o.refreshMarginMs, this.shutdown.signal);
-    this.prepareCtx = { customerKey: o.customerKey, wallNow: o.clock.wallNow, generateIdentifier: o.generateIdentifier };
-    this.timestamps = new TimestampSource(o.clock.wallNow);
+    this.encoder = new EventEncoder(
+      { customerKey: o.customerKey, wallNow: o.clock.wallNow, generateIdentifier: o.generateIdentifier },
+      new TimestampSource(o.clock.wallNow),
+    );
+    this.paceHigh = o.onFull === 'block' && o.maxBlockMs > 0 ? o.highWaterMark : Infinity;
     this.deliverer = new Deliverer({
       transport,
       session: this.session,
@@ -87,8 +116,8 @@ export class MeterEventStream {
       requestTimeoutMs: o.requestTimeoutMs,
       shutdown: this.shutdown.signal,
       hooks: {
-        sent: (events) => {
-          this.counters.sent += events.length;
+        sent: (count) => {
+          this.counters.sent += count;
         },
         failed: (events, reason, error) => this.fail(events, reason, error),
         fatal: (error, remaining) => this.stop(error, remaining),
@@ -102,29 +131,32 @@ export class MeterEventStream {
   /**
    * Accepts an event. Invalid events throw MeterEventValidationError synchronously
    * (and send() after close() throws StreamClosedError); otherwise the promise
-   * resolves once the event is queued (already resolved when there is room) and
-   * rejects with QueueFullError per the onFull policy.
+   * resolves once the event is queued (already resolved when there is room and
+   * the queue is within highWaterMark; past it, once the queue is back at the
+   * mark) and rejects with QueueFullError per the onFull policy.
    */
   send(event: MeterEvent): Promise<void> {
-    const p = this.prepare(event);
-    if (this.fatalError === null && this.blockedCount === 0 && this.fits(p.bytes)) {
-      this.enqueue(p.json, p.bytes);
-      return RESOLVED;
+    const json = this.prepare(event);
+    const bytes = this.encoder.bytes;
+    if (this.fatalError === null && this.blockedCount === 0 && this.fits(bytes)) {
+      this.enqueue(json, bytes);
+      return this.queue.length > this.paceHigh ? this.paced() : RESOLVED;
     }
-    return this.whenFull(p.json, p.bytes);
+    return this.whenFull(json, bytes);
   }
 
   /** Never waits: false when the event was not accepted (queue full, or sending stopped). 'dropOldest' evicts and accepts. */
   trySend(event: MeterEvent): boolean {
-    const p = this.prepare(event);
+    const json = this.prepare(event);
+    const bytes = this.encoder.bytes;
     if (this.fatalError === null && this.blockedCount === 0) {
-      if (this.fits(p.bytes)) {
-        this.enqueue(p.json, p.bytes);
+      if (this.fits(bytes)) {
+        this.enqueue(json, bytes);
         return true;
       }
       if (this.o.onFull === 'dropOldest') {
-        this.evictFor(p.bytes);
-        this.enqueue(p.json, p.bytes);
+        this.evictFor(bytes);
+        this.enqueue(json, bytes);
         return true;
       }
     }
@@ -134,43 +166,45 @@ export class MeterEventStream {
 
   /** Validates all events first (none is queued if one is invalid; the error carries `.index`), then sends them in order. */
   sendMany(events: readonly MeterEvent[]): Promise<void> {
-    const prepared = new Array<PreparedEvent>(events.length);
+    const jsons = new Array<string>(events.length);
+    const sizes = new Array<number>(events.length);
     for (let i = 0; i < events.length; i++) {
       try {
-        prepared[i] = this.prepare(events[i]);
+        jsons[i] = this.prepare(events[i]);
+        sizes[i] = this.encoder.bytes;
       } catch (err) {
         if (err instanceof MeterEventValidationError) err.index = i;
         throw err;
       }
     }
-    for (let i = 0; i < prepared.length; i++) {
-      const p = prepared[i];
-      if (this.fatalError === null && this.blockedCount === 0 && this.fits(p.bytes)) this.enqueue(p.json, p.bytes);
-      else return this.sendManySlow(prepared, i);
+    for (let i = 0; i < jsons.length; i++) {
+      if (this.fatalError === null && this.blockedCount === 0 && this.fits(sizes[i])) this.enqueue(jsons[i], sizes[i]);
+      else return this.sendManySlow(jsons, sizes, i);
     }
-    return RESOLVED;
+    return this.queue.length > this.paceHigh ? this.paced() : RESOLVED;
   }
 
-  private async sendManySlow(prepared: PreparedEvent[], from: number): Promise<void> {
-    for (let i = from; i < prepared.length; i++) {
-      const p = prepared[i];
+  private async sendManySlow(jsons: string[], sizes: number[], from: number): Promise<void> {
+    for (let i = from; i < jsons.length; i++) {
       try {
-        if (this.fatalError === null && this.blockedCount === 0 && this.fits(p.bytes)) this.enqueue(p.json, p.bytes);
-        else await this.whenFull(p.json, p.bytes);
+        if (this.fatalError === null && this.blockedCount === 0 && this.fits(sizes[i])) this.enqueue(jsons[i], sizes[i]);
+        else await this.whenFull(jsons[i], sizes[i]);
       } catch (err) {
         if (err instanceof QueueFullError) err.accepted = i;
         throw err;
       }
     }
+    if (this.queue.length > this.paceHigh) await this.paced();
   }
 
-  private prepare(event: MeterEvent): PreparedEvent {
+  /** The event's wire JSON (its size is then in encoder.bytes). */
+  private prepare(event: MeterEvent): string {
     if (this.closed) {
       StatsRecorder.bump(this.counters.rejected, 'closed');
       throw new StreamClosedError();
     }
     try {
-      return prepareMeterEvent(event, this.prepareCtx, this.timestamps);
+      return this.encoder.encode(event);
     } catch (err) {
       StatsRecorder.bump(this.counters.rejected, 'validation');
       throw err;
@@ -183,10 +217,18 @@ export class MeterEventStream {
 
   private enqueue(json: string, bytes: number): void {
     const q = this.queue;
-    q.push(json, bytes, this.o.clock.now());
+    const wall = this.encoder.wallAt;
+    if (wall !== this.lastWall || q.length === 0) {
+      this.lastWall = wall;
+      this.lastNow = this.o.clock.now();
+    }
+    q.push(json, bytes, this.lastNow);
     this.counters.enqueued++;
-    if (q.length >= this.o.maxBatchSize || q.bytes + q.length + ENVELOPE_BYTES > MAX_BODY_BYTES) this.pump();
-    else if (this.lingerTimer === null) this.armLinger(this.o.lingerMs);
+    if (q.length >= this.o.maxBatchSize || q.bytes + q.length + ENVELOPE_BYTES > MAX_BODY_BYTES) {
+      // With every slot busy (or the rate limit waiting) the pump could not start a
+      // batch, and a push cannot settle a flush or an idle wait: skip the call.
+      if (this.inFlight.size < this.o.maxInFlight && this.limitTimer === null) this.pump();
+    } else if (this.lingerTimer === null) this.armLinger(this.o.lingerMs);
   }
 
   private whenFull(json: string, bytes: number): Promise<void> {
@@ -219,6 +261,41 @@ export class MeterEventStream {
     }
   }
 
+  /** The shared wait of paced senders (their events are already queued). */
+  private paced(): Promise<void> {
+    if (this.paceSuspended || this.closed || this.fatalError !== null) return RESOLVED;
+    if (this.pace === null) {
+      this.pace = new Promise<void>((resolve) => {
+        this.paceRelease = resolve;
+      });
+      this.holdOpen(1);
+      this.paceStarted = this.o.clock.now();
+      if (this.paceTimer === null) this.armPaceWatchdog(this.o.maxBlockMs);
+    }
+    return this.pace;
+  }
+
+  /** A wait that lasts maxBlockMs means delivery is stalled: release it and stop pacing, so the queue absorbs the outage up to its bound. */
+  private armPaceWatchdog(ms: number): void {
+    this.paceTimer = this.o.clock.setTimeout(() => {
+      this.paceTimer = null;
+      if (this.pace === null) return;
+      const waited = this.o.clock.now() - this.paceStarted;
+      if (waited < this.o.maxBlockMs) return this.armPaceWatchdog(this.o.maxBlockMs - waited);
+      this.paceSuspended = true;
+      this.releasePaced();
+    }, ms);
+  }
+
+  private releasePaced(): void {
+    const release = this.paceRelease;
+    if (release === null) return;
+    this.pace = null;
+    this.paceRelease = null;
+    this.holdOpen(-1);
+    release();
+  }
+
   /** Blocked senders enter in FIFO order as space frees up. */
   private admitBlocked(): void {
     const b = this.blocked;
@@ -243,13 +320,22 @@ export class MeterEventStream {
       head = 0;
     }
     this.blockedHead = head;
-    if (head >= this.blocked.length && this.blockTimer !== null) {
-      this.o.clock.clearTimeout(this.blockTimer);
+    if (head >= this.blocked.length) {
+      if (this.blockTimer !== null) this.o.clock.clearTimeout(this.blockTimer);
       this.blockTimer = null;
+      this.holdForBlocked(false);
     }
   }
 
+  /** Blocked senders keep the process alive (the stream's own timers are unref'd). */
+  private holdForBlocked(on: boolean): void {
+    if (on === this.blockedHold) return;
+    this.blockedHold = on;
+    this.holdOpen(on ? 1 : -1);
+  }
+
   private armBlockTimer(): void {
+    this.holdForBlocked(true);
     const first = this.blocked[this.blockedHead];
     this.blockTimer = this.o.clock.setTimeout(() => this.expireBlocked(), first.deadline - this.o.clock.now());
   }
@@ -279,6 +365,7 @@ export class MeterEventStream {
     this.blockedHead = 0;
     if (this.blockTimer !== null) this.o.clock.clearTimeout(this.blockTimer);
     this.blockTimer = null;
+    this.holdForBlocked(false);
   }
 
   private get blockedCount(): number {
@@ -340,7 +427,11 @@ export class MeterEventStream {
         break;
       }
       this.limiter.take(n, now);
-      this.dispatch(q.take(n), now);
+      this.dispatch(n, now);
+    }
+    if (q.length <= this.paceHigh) {
+      this.paceSuspended = false;
+      if (this.pace !== null) this.releasePaced();
     }
     if (this.flushWaiters.length > 0) this.checkFlushWaiters();
     if (this.idleWaiters.length > 0 && this.isIdle()) {
@@ -358,16 +449,12 @@ export class MeterEventStream {
     }, ms);
   }
 
-  private dispatch(events: string[], now: number): void {
-    const batch: Batch = {
-      seq: ++this.batchSeq,
-      size: events.length,
-      pieces: [events],
-      body: null,
-      deadline: now + this.o.deliveryTimeoutMs,
-      expiredResends: 0,
-      abandoned: false,
-    };
+  /** Cuts the `n` oldest events into a batch and starts its delivery. */
+  private dispatch(n: number, now: number): void {
+    const scratch = this.scratch;
+    this.queue.takeInto(scratch, n);
+    const batch: Batch = wholeBatch(++this.batchSeq, scratch, n, now + this.o.deliveryTimeoutMs);
+    scratch.fill('');
     this.inFlight.add(batch);
     this.inFlightEvents += batch.size;
     this.counters.batch(batch.size);
@@ -417,6 +504,7 @@ export class MeterEventStream {
     if (this.fatalError !== null) return;
     const fatal = (this.fatalError = new MeterEventFatalError(error));
     this.clearTimers();
+    this.releasePaced(); // their events are queued: close() hands them back
     this.rejectBlocked('fatal', () => fatal);
     const flushes = this.flushWaiters;
     this.flushWaiters = [];
@@ -445,17 +533,16 @@ export class MeterEventStream {
   private clearTimers(): void {
     if (this.lingerTimer !== null) this.o.clock.clearTimeout(this.lingerTimer);
     if (this.limitTimer !== null) this.o.clock.clearTimeout(this.limitTimer);
-    this.lingerTimer = this.limitTimer = null;
+    if (this.paceTimer !== null) this.o.clock.clearTimeout(this.paceTimer);
+    this.lingerTimer = this.limitTimer = this.paceTimer = null;
   }
 
   /** Flushing or closing must keep the process alive even though the stream's own timers are unref'd. */
   private holdOpen(delta: number): void {
     this.keepAliveUsers += delta;
-    if (this.keepAliveUsers > 0 && this.keepAlive === null) this.keepAlive = setInterval(() => {}, 1 << 30);
-    else if (this.keepAliveUsers === 0 && this.keepAlive !== null) {
-      clearInterval(this.keepAlive);
-      this.keepAlive = null;
-    }
+    // One interval per stream, ref'd while held and unref'd (cheap) otherwise: paced waits come and go once per batch.
+    if (this.keepAliveUsers > 0) (this.keepAlive ??= setInterval(() => {}, 1 << 30)).ref();
+    else this.keepAlive?.unref();
   }
 
   // ---- flush / close ------------------------------------------------------
@@ -493,6 +580,7 @@ export class MeterEventStream {
 
   private async runClose(timeoutMs: number): Promise<CloseResult> {
     this.closed = true;
+    this.releasePaced(); // their events are queued and close() delivers them
     this.rejectBlocked('closed', () => new StreamClosedError());
     this.holdOpen(1);
     try {
@@ -520,6 +608,10 @@ export class MeterEventStream {
       };
     } finally {
       this.holdOpen(-1);
+      if (this.keepAliveUsers === 0 && this.keepAlive !== null) {
+        clearInterval(this.keepAlive);
+        this.keepAlive = null;
+      }
       this.uninstallHook?.();
       this.uninstallHook = null;
     }

@@ -62,6 +62,16 @@ export interface MeterEventStreamOptions {
   maxBlockMs?: number;
   /** What `send()` does when the queue is full. Default 'block'. */
   onFull?: OnFullPolicy;
+  /**
+   * Pacing for awaited `send()`/`sendMany()` with onFull 'block': past this many
+   * queued events the event is still accepted, but the promise resolves only once
+   * the queue is back at the mark (the next batch leaving does it), so a loop that
+   * awaits send() makes about one batch per response instead of filling the queue.
+   * If a wait lasts maxBlockMs (delivery stalled), it ends and pacing pauses until
+   * the queue is back at the mark, so the queue still absorbs an outage up to its
+   * bound. Default 2 x maxBatchSize x maxInFlight (1 600); `Infinity` turns it off.
+   */
+  highWaterMark?: number;
   /** Refresh the session this long before it expires (ms). Default 180 000. */
   refreshMarginMs?: number;
   /** A batch is retried until this long after it first left the queue (ms). Default 600 000. */

@@ -10,6 +10,7 @@ import { splitEvents } from './meter-mock-json.js';
 
 export const SESSION_PATH = '/v2/billing/meter_event_session';
 export const STREAM_PATH = '/v2/billing/meter_event_stream';
+export const CONTROL_PREFIX = '/__mock/';
 
 export interface MeterMockOptions {
   /** Session token lifetime; default 15 min. */
@@ -22,6 +23,13 @@ export interface MeterMockOptions {
   sessionDelayMs?: number;
   /** 'raw' keeps every event's JSON; 'count' only counts (for benchmarks). Default 'raw'. */
   record?: 'raw' | 'count';
+  /**
+   * Serve control routes for a driver in another process (benchmarks, the demo):
+   * GET /__mock/stats, POST /__mock/expire-tokens, POST /__mock/server-errors?n=N,
+   * POST /__mock/rate-limit?n=N&retryAfter=S, POST /__mock/reset-connections?n=N.
+   * Off by default.
+   */
+  control?: boolean;
 }
 
 export interface ReceivedEvent {
@@ -42,6 +50,7 @@ export class MeterMock {
   advertisedLifetimeMs: number | undefined;
   sessionDelayMs: number;
   readonly record: 'raw' | 'count';
+  readonly control: boolean;
   readonly events: ReceivedEvent[] = [];
   eventCount = 0;
   sessionsCreated = 0;
@@ -73,6 +82,7 @@ export class MeterMock {
     this.advertisedLifetimeMs = options.advertisedLifetimeMs;
     this.sessionDelayMs = options.sessionDelayMs ?? 0;
     this.record = options.record ?? 'raw';
+    this.control = options.control ?? false;
   }
 
   static async start(options: MeterMockOptions = {}): Promise<MeterMock> {
@@ -153,10 +163,53 @@ export class MeterMock {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      if (req.method === 'POST' && req.url === SESSION_PATH) this.session(req, res);
+      if (this.control && req.url?.startsWith(CONTROL_PREFIX)) this.controlRoute(req, res);
+      else if (req.method === 'POST' && req.url === SESSION_PATH) this.session(req, res);
       else if (req.method === 'POST' && req.url === STREAM_PATH) this.stream(req, res, body);
       else this.reply(res, 404, JSON.stringify({ error: { type: 'invalid_request_error', code: 'not_found', message: 'no route' } }));
     });
+  }
+
+  /** Control routes (only with `control: true`); they are not counted in statusCounts. */
+  private controlRoute(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://mock');
+    const n = Number(url.searchParams.get('n') ?? '1');
+    const route = `${req.method} ${url.pathname.slice(CONTROL_PREFIX.length)}`;
+    let body: unknown = { ok: true };
+    switch (route) {
+      case 'GET stats': {
+        const cpu = process.cpuUsage();
+        body = {
+          eventCount: this.eventCount,
+          // Distinct identifiers received (record 'raw' only): resends of one event count once.
+          distinctEvents: this.record === 'raw' ? this.identifiers().size : undefined,
+          streamRequests: this.streamRequests,
+          sessionsCreated: this.sessionsCreated,
+          statusCounts: this.statusCounts,
+          cpuMs: (cpu.user + cpu.system) / 1000,
+        };
+        break;
+      }
+      case 'POST expire-tokens':
+        this.expireAllTokens();
+        break;
+      case 'POST server-errors':
+        this.serverErrors(n);
+        break;
+      case 'POST rate-limit':
+        this.rateLimit(n, Number(url.searchParams.get('retryAfter') ?? '1'));
+        break;
+      case 'POST reset-connections':
+        this.resetConnections(n);
+        break;
+      default:
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: `no control route ${route}` } }));
+        return;
+    }
+    const text = JSON.stringify(body);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
   }
 
   private reply(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
