@@ -18,12 +18,12 @@
 // Measures dist/: run `npm run build` after changing runtime/.
 
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { root, startMock, type MockProcess } from './meter-stream-events.js';
 import type { LoadArgs, LoadResult } from './meter-stream-load.js';
-import { median, report } from './support.js';
+import { median, report, staleSources } from './support.js';
 
 const rounds = Number(process.env.ROUNDS ?? 5);
 const events = Number(process.env.EVENTS ?? 300_000);
@@ -39,22 +39,13 @@ const x = (v: number): string => `${v.toFixed(2)}x`;
 const eps = (v: number): string => `${Math.round(v).toLocaleString('en-US').padStart(9)} events/s`;
 const verdict = (ok: boolean): string => (ok ? 'MET' : 'NOT MET');
 
-/** runtime/ sources changed after the last build (the build bundles runtime/ into a few dist/ files). */
-function staleSources(dir: string, builtAt: number): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
-    const rel = join(dir, e.name);
-    if (e.isDirectory()) out.push(...staleSources(rel, builtAt));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && statSync(join(root, rel)).mtimeMs > builtAt) out.push(rel);
-  }
-  return out;
-}
 if (!existsSync(join(root, 'dist', 'generated', 'index.js'))) {
   process.stderr.write('dist/ is missing: run `npm run generate` (or `npm run build`) first.\n');
   process.exit(1);
 }
 const builtFiles = ['dist/runtime/index.js', 'dist/runtime/meter-events/index.js', 'dist/generated/index.js'].map((f) => join(root, f)).filter((f) => existsSync(f));
-const stale = staleSources('runtime', Math.min(...builtFiles.map((f) => statSync(f).mtimeMs)));
+// runtime/ sources changed after the last build (the build bundles runtime/ into a few dist/ files).
+const stale = staleSources(root, 'runtime', Math.min(...builtFiles.map((f) => statSync(f).mtimeMs)));
 if (stale.length > 0) process.stdout.write(`WARNING: dist/ is older than ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', ...' : ''}: run \`npm run build\`; measuring the stale build.\n`);
 
 const versionOf = (pkg: string): string => (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;

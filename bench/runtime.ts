@@ -11,12 +11,12 @@
 // Measures dist/: run `npm run build` after changing runtime/.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { LoadMessage, LoadReply } from './runtime-load.js';
-import { median, percentile, report } from './support.js';
+import { median, percentile, report, staleSources } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, 'bench', '.work', 'runtime');
@@ -42,22 +42,11 @@ mkdirSync(join(work, 'node_modules'), { recursive: true });
 symlinkSync(root, join(work, 'node_modules', 'stripe-codegen'), 'dir');
 symlinkSync(join(root, 'node_modules', 'stripe'), join(work, 'node_modules', 'stripe'), 'dir');
 
-/**
- * runtime/ and generated/resources sources newer than the build (or no build): the bench measures dist/.
- * `npm run build` writes every bundle in one go; dist/runtime/index.js stands for all of them.
- */
-function staleSources(dir: string, builtAt: number): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
-    const rel = join(dir, e.name);
-    if (e.isDirectory()) out.push(...staleSources(rel, builtAt));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && statSync(join(root, rel)).mtimeMs > builtAt) out.push(rel);
-  }
-  return out;
-}
+// runtime/ and generated/resources sources newer than the build (or no build): the bench measures dist/.
+// `npm run build` writes every bundle in one go; dist/runtime/index.js stands for all of them.
 const builtMarker = join(root, 'dist', 'runtime', 'index.js');
 const builtAt = existsSync(builtMarker) ? statSync(builtMarker).mtimeMs : 0;
-const staleFiles = [...staleSources('runtime', builtAt), ...staleSources(join('generated', 'resources'), builtAt)];
+const staleFiles = [...staleSources(root, 'runtime', builtAt), ...staleSources(root, join('generated', 'resources'), builtAt)];
 const stale = staleFiles.length > 0;
 if (stale) process.stdout.write(`WARNING: dist/ is older than ${staleFiles.slice(0, 3).join(', ')}${staleFiles.length > 3 ? ', ...' : ''}: run \`npm run build\` first; measuring the stale build.\n`);
 

@@ -1,4 +1,6 @@
-// Small helpers shared by the benchmarks: medians, percentiles and a uniform report.
+// Small helpers shared by the benchmarks: medians, percentiles, a uniform report, and a staleness check of dist/.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 export function median(xs: readonly number[]): number {
   return percentile(xs, 50);
 }
@@ -14,4 +16,15 @@ export function report(name: string, rows: readonly (readonly [string, string])[
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n== bench/${name} ==\n`);
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+}
+
+/** TypeScript sources under root/dir changed after builtAt: the benches measure dist/, so these would not count. */
+export function staleSources(root: string, dir: string, builtAt: number): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
+    const rel = join(dir, e.name);
+    if (e.isDirectory()) out.push(...staleSources(root, rel, builtAt));
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && statSync(join(root, rel)).mtimeMs > builtAt) out.push(rel);
+  }
+  return out;
 }
