@@ -163,6 +163,9 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
     model.schemas.map((s) => ({ from: relImport('types/index.ts', layout.schemaFile(s.name)), names: [layout.schemaTypes.get(s.name)!], typeOnly: true })),
   );
 
+  // One view per method, shared by its resource file and api.md.
+  const views = new Map(model.operations.map((op) => [op.key, methodView(op, layout, types)]));
+
   // Resources: params types in types/params/, classes in resources/.
   for (const r of layout.resources) {
     const paramsFile = r.paramsFile + '.ts';
@@ -200,7 +203,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
       className: r.className,
       docLines: docLines(`\`stripe.${r.resource.namespace.join('.')}\``),
       children,
-      methods: ops.map((op) => methodView(op, layout, types)),
+      methods: ops.map((op) => views.get(op.key)!),
       hasMethods: ops.length > 0,
     });
     finish(resourceFile, body, rImports);
@@ -237,7 +240,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
       resourceCount: layout.resources.filter((r) => r.resource.operations.length).length,
       resources: layout.resources
         .filter((r) => r.resource.operations.length)
-        .map((r) => ({ accessor: r.resource.namespace.join('.'), methods: r.resource.operations.map((op) => ({ ...methodView(op, layout, types), returnType: methodView(op, layout, types).returnTypeMd })) })),
+        .map((r) => ({ accessor: r.resource.namespace.join('.'), methods: r.resource.operations.map((op) => ({ ...views.get(op.key)!, returnType: views.get(op.key)!.returnTypeMd })) })),
     }),
   );
   return files;
