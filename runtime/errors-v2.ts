@@ -2,7 +2,7 @@
 // set stripe-node 23 ships). v2 bodies look like `{error:{type, code, message}}`
 // and are classified by type first, whatever the HTTP status.
 
-import { StripeError } from './errors.js';
+import { nameClasses, StripeError } from './errors.js';
 
 /** The meter-event session token expired: fetch a new session and resend. Also for code `billing_meter_event_session_expired`. */
 export class TemporarySessionExpiredError extends StripeError {}
@@ -52,3 +52,10 @@ export const V2_ERROR_CLASSES: Readonly<Record<string, ErrorClass>> = {
   verification_expired: VerificationExpiredError,
   verification_not_initiated: VerificationNotInitiatedError,
 };
+
+// Each class is named after its type (`rate_limit` → RateLimitError), explicitly: see nameClasses.
+nameClasses(
+  Object.fromEntries(
+    Object.entries(V2_ERROR_CLASSES).map(([type, cls]) => [`${type.replace(/(?:^|_)([a-z])/g, (_m, c: string) => c.toUpperCase())}Error`, cls]),
+  ),
+);

@@ -35,7 +35,6 @@ export class StripeError extends Error {
 
   constructor(init: StripeErrorInit = {}) {
     super(init.message ?? '', init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = new.target.name;
     this.statusCode = init.statusCode;
     this.requestId = init.requestId;
     this.code = init.code;
@@ -70,13 +69,10 @@ export class StripeConnectionError extends StripeError {
 }
 /** The per-request timeout fired before a full response arrived. */
 export class StripeTimeoutError extends StripeConnectionError {
+  // Named StripeConnectionError (inherited: it is left out of nameClasses below), as stripe-node
+  // reports timeouts; name-based classifiers (the meter-event core) keep treating them as
+  // network failures. Use instanceof or timedOut to tell.
   override readonly timedOut: boolean = true;
-  constructor(init: StripeErrorInit = {}) {
-    super(init);
-    // stripe-node reports timeouts as StripeConnectionError; name-based classifiers (the
-    // meter-event core) keep treating them as network failures. Use instanceof or timedOut to tell.
-    this.name = 'StripeConnectionError';
-  }
 }
 
 /** The caller's AbortSignal fired; never retried, and deliberately not a connection error. */
@@ -97,3 +93,27 @@ export class StripeSignatureVerificationError extends StripeError {
 export class StripeUsageError extends StripeError {}
 /** The API key given to the client (or per call) is empty or malformed. The key itself is never in the message. */
 export class StripeInvalidApiKeyError extends StripeUsageError {}
+
+/**
+ * Sets `name` on each class's prototype. Written out rather than taken from
+ * `new.target.name`, which is whatever a consumer's minifier renamed the class to.
+ */
+export function nameClasses(classes: Record<string, { prototype: Error }>): void {
+  for (const name in classes) Object.defineProperty(classes[name].prototype, 'name', { value: name, writable: true, configurable: true });
+}
+
+nameClasses({
+  StripeError,
+  StripeCardError,
+  StripeInvalidRequestError,
+  StripeAPIError,
+  StripeAuthenticationError,
+  StripePermissionError,
+  StripeRateLimitError,
+  StripeIdempotencyError,
+  StripeConnectionError,
+  StripeAbortError,
+  StripeSignatureVerificationError,
+  StripeUsageError,
+  StripeInvalidApiKeyError,
+});

@@ -57,7 +57,7 @@ export {
   VerificationNotInitiatedError,
 } from './errors-v2.js';
 export { mapErrorResponse, type ErrorResponse } from './error-mapping.js';
-export { shouldRetry, retryDelayMs, parseRetryAfterMs, type AttemptOutcome } from './retry.js';
+export { shouldRetry, retryDelayMs, parseRetryAfter, parseRetryAfterMs, type AttemptOutcome } from './retry.js';
 export { Webhooks, parseSignatureHeader, type TestHeaderOptions, type WebhookEvent } from './webhooks.js';
 export { PreEncodedJson } from './encoding/json.js';
 export type { MultipartFile } from './encoding/multipart.js';

@@ -118,6 +118,11 @@ function requestEvent(call: PreparedCall, retryCount: number, requestStartTime: 
 }
 
 export async function executeCall<T>(ctx: CallContext, call: PreparedCall): Promise<Response<T>> {
+  return parseSuccess<T>(await executeRaw(ctx, call), call);
+}
+
+/** Sends `call`, retrying per its policy, and resolves to the 2xx response as received; anything else throws a mapped StripeError. */
+export async function executeRaw(ctx: CallContext, call: PreparedCall): Promise<TransportResponse> {
   const transport = await ctx.transport();
   const events = ctx.events;
   for (let retries = 0; ; retries++) {
@@ -142,7 +147,7 @@ export async function executeCall<T>(ctx: CallContext, call: PreparedCall): Prom
         ...(failure ? { error: `${failure.kind}: ${redactText(failure.message)}` } : {}),
       });
     }
-    if (res && res.statusCode >= 200 && res.statusCode < 300) return parseSuccess<T>(res, call);
+    if (res && res.statusCode >= 200 && res.statusCode < 300) return res;
     const retry = shouldRetry({
       retriesSoFar: retries,
       maxRetries: call.maxRetries,
@@ -154,6 +159,6 @@ export async function executeCall<T>(ctx: CallContext, call: PreparedCall): Prom
       if (failure) throw connectionError(failure, call, retries);
       throw mapErrorResponse({ statusCode: res!.statusCode, headers: res!.headers, bodyText: res!.bodyText, apiMode: call.apiMode });
     }
-    await ctx.sleep(retryDelayMs(retries + 1, res?.headers['retry-after'], ctx.random()), call.signal);
+    await ctx.sleep(retryDelayMs(retries + 1, res?.headers['retry-after'], ctx.random(), Date.now()), call.signal);
   }
 }

@@ -30,22 +30,36 @@ export function shouldRetry(o: AttemptOutcome): boolean {
   return s === 409 || s === 429 || s >= 500;
 }
 
-/** Seconds in `Retry-After` as milliseconds (clamped), or undefined when absent or not a non-negative number. */
-export function parseRetryAfterMs(header: string | undefined): number | undefined {
+/** RFC 9110's preferred HTTP-date (IMF-fixdate), e.g. `Wed, 21 Oct 2015 07:28:00 GMT`; Date.parse alone accepts far more. */
+const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * `Retry-After` (delta-seconds, or an HTTP-date measured against `nowMs`) in
+ * milliseconds, unclamped; undefined when absent or unreadable. A date in the past means 0.
+ */
+export function parseRetryAfter(header: string | undefined, nowMs: number): number | undefined {
   if (header === undefined) return undefined;
-  const trimmed = header.trim();
-  if (!/^\d+(?:\.\d+)?$/.test(trimmed)) return undefined;
-  return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
+  const v = header.trim();
+  if (/^\d+(?:\.\d+)?$/.test(v)) return Number(v) * 1000;
+  if (!HTTP_DATE.test(v)) return undefined;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/** `Retry-After` as milliseconds, clamped to MAX_RETRY_AFTER_MS, or undefined when absent or unreadable. */
+export function parseRetryAfterMs(header: string | undefined, nowMs: number = Date.now()): number | undefined {
+  const ms = parseRetryAfter(header, nowMs);
+  return ms === undefined ? undefined : Math.min(ms, MAX_RETRY_AFTER_MS);
 }
 
 /**
  * Delay before retry number `retryNumber` (1 for the first retry).
- * `Retry-After` wins when present; otherwise 0.5 s doubling up to 5 s, with
+ * `Retry-After` (seconds or an HTTP-date, against `nowMs`) wins when present; otherwise 0.5 s doubling up to 5 s, with
  * jitter in [half, full] of that (never below 0.5 s), like stripe-node.
  * `random` is a value in [0, 1).
  */
-export function retryDelayMs(retryNumber: number, retryAfterHeader: string | undefined, random: number): number {
-  const fromHeader = parseRetryAfterMs(retryAfterHeader);
+export function retryDelayMs(retryNumber: number, retryAfterHeader: string | undefined, random: number, nowMs: number = Date.now()): number {
+  const fromHeader = parseRetryAfterMs(retryAfterHeader, nowMs);
   if (fromHeader !== undefined) return fromHeader;
   const base = Math.min(INITIAL_RETRY_DELAY_MS * 2 ** Math.max(0, retryNumber - 1), MAX_RETRY_DELAY_MS);
   return Math.max(INITIAL_RETRY_DELAY_MS, Math.round(base * 0.5 * (1 + random)));

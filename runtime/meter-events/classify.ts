@@ -2,6 +2,8 @@
 // fields only (statusCode, code, type, headers, name), so it works with the
 // runtime's StripeError classes without importing them. Tested by table.
 
+import { parseRetryAfter } from '../retry.js';
+
 export type RetryReason = 'network' | 'conflict' | 'rate_limited' | 'server_error' | 'should_retry' | 'unknown' | 'timeout' | 'session_expired';
 
 export type ErrorClass =
@@ -24,17 +26,11 @@ interface ErrorLike {
   headers?: unknown;
 }
 
+/** Re-exported: the stream and the client read `Retry-After` the same way. */
+export { parseRetryAfter };
+
 export const SESSION_EXPIRED_CODE = 'billing_meter_event_session_expired';
 export const SESSION_EXPIRED_TYPE = 'temporary_session_expired';
-
-/** Parses Retry-After (delta-seconds or HTTP-date) into ms; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, wallNow: number): number | undefined {
-  if (value === undefined) return undefined;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - wallNow);
-}
 
 function header(headers: unknown, name: string): string | undefined {
   if (typeof headers !== 'object' || headers === null) return undefined;

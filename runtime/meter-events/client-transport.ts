@@ -1,10 +1,12 @@
 // Wires the streaming core to a client: sessions come from the generated
 // `v2.billing.meterEventSession.create`, batches go through the client's request
 // path to the stream endpoint's own host with the session token as the key.
-// The core does its own retries, so each send is a single attempt here.
+// The core does its own retries, so each send is a single attempt here. The
+// request is prepared once per session token (headers, options) and only its
+// body changes from batch to batch.
 import type { StripeClient } from '../client.js';
 import type { RequestOptions } from '../config.js';
-import { PreEncodedJson } from '../encoding/json.js';
+import type { PreparedCall } from '../request.js';
 import type { MethodSpec } from '../spec.js';
 import type { MeterEventSessionInfo, MeterEventTransport } from './transport.js';
 
@@ -16,13 +18,19 @@ export interface MeterEventClientDeps {
 }
 
 export function meterEventTransport(client: StripeClient, deps: MeterEventClientDeps): MeterEventTransport {
+  let token = '';
+  let prepared: PreparedCall | undefined;
   return {
     async createSession(signal) {
       const s = await deps.createSession(signal ? { signal } : {});
       return { authentication_token: s.authentication_token, created: s.created, expires_at: s.expires_at };
     },
-    async sendBatch(body, token, signal) {
-      await client._request(deps.streamSpec, [], new PreEncodedJson(body), { apiKey: token, maxNetworkRetries: 0, signal });
+    async sendBatch(body, sessionToken, signal) {
+      if (prepared === undefined || sessionToken !== token) {
+        prepared = client._prepareCall(deps.streamSpec, [], { apiKey: sessionToken, maxNetworkRetries: 0 });
+        token = sessionToken;
+      }
+      await client._sendPrepared({ ...prepared, body, signal });
     },
   };
 }

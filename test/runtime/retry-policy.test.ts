@@ -34,6 +34,7 @@ describe('shouldRetry', () => {
 });
 
 describe('retryDelayMs', () => {
+  const NOW = Date.UTC(2015, 9, 21, 7, 28, 0);
   const table: Array<[string, number, string | undefined, number, number]> = [
     // name, retry number, Retry-After, random, expected ms
     ['first retry, no jitter draw', 1, undefined, 0, 500],
@@ -49,11 +50,14 @@ describe('retryDelayMs', () => {
     ['Retry-After fractional', 1, '1.5', 0, 1500],
     ['Retry-After capped at 60 s', 1, '3600', 0, 60_000],
     ['Retry-After with spaces', 1, ' 2 ', 0, 2000],
-    ['Retry-After HTTP date ignored (backoff)', 1, 'Wed, 21 Oct 2015 07:28:00 GMT', 0, 500],
+    ['Retry-After HTTP date 7 s ahead', 1, 'Wed, 21 Oct 2015 07:28:07 GMT', 0, 7000],
+    ['Retry-After HTTP date in the past: at once', 2, 'Wed, 21 Oct 2015 07:27:00 GMT', 1, 0],
+    ['Retry-After HTTP date far ahead capped at 60 s', 1, 'Thu, 22 Oct 2015 07:28:00 GMT', 0, 60_000],
+    ['Retry-After loose date ignored (backoff)', 1, '21 Oct 2015', 0, 500],
     ['Retry-After negative ignored', 2, '-5', 1, 1000],
   ];
   it.each(table)('%s', (_n, retry, header, random, expected) => {
-    expect(retryDelayMs(retry, header, random)).toBe(expected);
+    expect(retryDelayMs(retry, header, random, NOW)).toBe(expected);
   });
   it('parses Retry-After', () => {
     expect(parseRetryAfterMs(undefined)).toBeUndefined();
