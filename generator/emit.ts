@@ -4,6 +4,7 @@
 import { posix } from 'node:path';
 import { Project, StructureKind, type ExportDeclarationStructure, type ImportDeclarationStructure } from 'ts-morph';
 import type { MethodSpec } from '../runtime/spec.js';
+import type { Encoding } from './model.js';
 import type { Layout, ResourceLayout } from './layout.js';
 import { identifierFor } from './layout.js';
 import { compareKeys, type ApiModel, type OperationModel } from './model.js';
@@ -55,7 +56,7 @@ export function docLines(...parts: (string | undefined)[]): string[] {
  * (path params come from the path, host `api`, encoding JSON under /v2/ and form otherwise):
  * every byte here is repeated in every bundle that uses the resource.
  */
-export function specOf(op: OperationModel): MethodSpec {
+export function specOf(op: OperationModel): Omit<MethodSpec, 'encoding'> & { encoding?: Encoding } {
   const defaultEncoding = op.path.startsWith('/v2/') ? 'json' : 'form';
   return {
     method: op.httpMethod.toUpperCase() as MethodSpec['method'],
@@ -67,6 +68,11 @@ export function specOf(op: OperationModel): MethodSpec {
     ...(op.auth ? { auth: op.auth } : {}),
     ...(op.binaryResponse ? { binary: true } : {}),
   };
+}
+
+/** The MethodSpec as TypeScript: JSON, except that multipart names the runtime's encoder (imported by the resource file). */
+function specLiteral(op: OperationModel): string {
+  return JSON.stringify(specOf(op)).replace('"encoding":"multipart"', '"encoding":multipartEncoding');
 }
 
 /** The runtime's awaitable-and-iterable page type for each pagination kind. */
@@ -99,7 +105,7 @@ function methodView(op: OperationModel, layout: Layout, types: TypesOutput) {
     callTypeArgs: op.page && op.page !== 'list' ? `${t.responseType}, ${PAGE_OBJECT[op.page]}<${t.responseType}>` : t.responseType,
     call: op.page ? '_requestList' : '_request',
     specConst: `${op.methodName}Spec`,
-    specLiteral: JSON.stringify(specOf(op)),
+    specLiteral: specLiteral(op),
     httpMethod: op.httpMethod.toUpperCase(),
     path: op.path,
     notes,
@@ -197,6 +203,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
         if (op.page && op.page !== 'list') addImport(rImports, runtime(resourceFile), PAGE_OBJECT[op.page], true);
       }
       if (ops.some((o) => !o.page)) addImport(rImports, runtime(resourceFile), 'Response', true);
+      if (ops.some((o) => o.encoding === 'multipart')) addImport(rImports, runtime(resourceFile), 'multipartEncoding', false);
     }
     const body = templates.render('resource.ts', {
       ...common,
@@ -220,7 +227,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
   const session = model.operations.find((o) => o.key === 'post /v2/billing/meter_event_session');
   const stream = model.operations.find((o) => o.key === 'post /v2/billing/meter_event_stream');
   const meterEvents =
-    session && stream ? { sessionAccessor: [...session.namespace].join('.'), streamSpecLiteral: JSON.stringify(specOf(stream)) } : false;
+    session && stream ? { sessionAccessor: [...session.namespace].join('.'), streamSpecLiteral: specLiteral(stream) } : false;
   if (meterEvents) {
     addImport(clientImports, relImport('client.ts', posix.join(options.runtimeFromOut, 'meter-events', 'index')), 'MeterEvents', false);
     addImport(clientImports, relImport('client.ts', posix.join(options.runtimeFromOut, 'meter-events', 'index')), 'meterEventTransport', false);

@@ -1,7 +1,10 @@
 // Step 4: turn the merged OpenAPI document into the plain model the rest of the
 // generator (and the templates) work from. Nothing after this step reads raw
 // OpenAPI except the type printer, which is handed the schemas collected here.
-import type { Encoding, HostKind, PageKind } from '../runtime/spec.js';
+import type { HostKind, PageKind } from '../runtime/spec.js';
+
+/** How an operation's params travel; `multipart` becomes the runtime's `multipartEncoding` encoder. */
+export type Encoding = 'form' | 'json' | 'multipart';
 import { SpecError, escapePointer, type SpecIssue } from './errors.js';
 import { collectStripeOperationHints, loadDefaultOverrides, nameOperations, type NamingInput, type NamingOverrides } from './naming.js';
 import { loadQuirks, type Quirks } from './quirks.js';

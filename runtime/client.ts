@@ -18,7 +18,7 @@ import {
   type RequestOptions,
   type StripeConfig,
 } from './config.js';
-import { encodeMultipartRequest, encodeRequest, type EncodedRequest } from './encoding/index.js';
+import { encodeRequest, type EncodedRequest } from './encoding/index.js';
 import { EventHub, type RequestListener, type ResponseListener } from './events.js';
 import { makeListPromise, nextPageParams, type ListObject, type ListPromise, type PageObject, type V2ListObject } from './pagination.js';
 import { assertRelativePath, buildPath } from './path.js';
@@ -160,18 +160,18 @@ export class StripeClient {
   }
 
   /**
-   * Builds a call once for an endpoint sent many times with the same shape (the
-   * meter-event stream, up to 10 000 requests/s): options are validated and
-   * headers built here, not per send. Send it with `_sendPrepared({ ...call, body })`.
+   * The call `_request` would make, without sending it: for a caller that sends
+   * the same shape many times (the meter-event stream) and varies only the body.
+   * `params` encode as usual (`undefined` for a body set per send).
    */
-  _prepareCall(spec: MethodSpec, pathArgs: readonly string[], options: RequestOptions | undefined): PreparedCall {
-    const path = buildPath(spec.path, spec.pathParams, pathArgs);
+  _prepare(spec: MethodSpec, pathArgs: readonly string[], params: object | undefined, options: RequestOptions | undefined): PreparedCall {
     const encoding = spec.encoding ?? defaultEncoding(spec.path);
-    if (encoding === 'multipart') throw new StripeUsageError({ message: `${spec.method} ${spec.path}: a multipart call cannot be prepared`, code: 'unsupported' });
-    return this.#prepare(spec.method, spec.host, path, encodeRequest(spec.method, encoding, undefined), options, spec);
+    // (A body encoder is async: a prepared call's body is set per send instead.)
+    const enc = encodeRequest(spec.method, typeof encoding === 'function' ? 'form' : encoding, params);
+    return this.#prepare(spec.method, spec.host, buildPath(spec.path, spec.pathParams, pathArgs), enc, options, spec);
   }
 
-  /** Runs a prepared call (retries per its maxRetries) and resolves to the raw 2xx response; errors are mapped as for any call. */
+  /** Runs a prepared call (retrying per its maxRetries) and resolves to the raw 2xx response; errors are mapped as for any call. */
   _sendPrepared(call: PreparedCall): Promise<TransportResponse> {
     return executeRaw(this.#ctx, call);
   }
@@ -187,9 +187,7 @@ export class StripeClient {
     extras?: MethodSpecExtras,
   ): Promise<Response<T>> {
     const enc: EncodedRequest =
-      encoding === 'multipart' && method === 'POST'
-        ? await encodeMultipartRequest(params, `----StripeCodegenBoundary${uuid().replace(/-/g, '')}`)
-        : encodeRequest(method, encoding, params);
+      typeof encoding !== 'function' ? encodeRequest(method, encoding, params) : method === 'POST' ? await encoding(params) : encodeRequest(method, 'form', params);
     return executeCall<T>(this.#ctx, this.#prepare(method, host, path, enc, options, extras));
   }
 
@@ -218,22 +216,14 @@ export class StripeClient {
     const apiVersion = o.apiVersion ?? this.#configApiVersion ?? extras?.apiVersion ?? this.#defaultApiVersion;
     const stripeAccount = o.stripeAccount ?? this.#stripeAccount;
     const stripeContext = o.stripeContext ?? this.#stripeContext;
-    // Session-token calls (the meter-event stream, up to 10 000 requests/s) send a lean header set:
-    // Stripe deduplicates their events by identifier, so a generated Idempotency-Key adds nothing,
-    // and Accept/X-Stripe-Client-User-Agent would be parsed on both ends for every batch (measured:
-    // ~5% of stream throughput). The session call itself carries the full set.
-    const lean = extras?.auth === 'sessionToken';
-    const idempotencyKey =
-      o.idempotencyKey ?? (!lean && (method === 'POST' || (isV2 && method === 'DELETE')) ? `stripe-codegen-retry-${uuid()}` : undefined);
+    const idempotencyKey = o.idempotencyKey ?? (method === 'POST' || (isV2 && method === 'DELETE') ? `stripe-codegen-retry-${uuid()}` : undefined);
 
-    const headers: Record<string, string> = lean
-      ? { Authorization: `Bearer ${o.apiKey}`, 'User-Agent': this.#userAgents.v2 }
-      : {
-          Accept: 'application/json',
-          Authorization: `Bearer ${o.apiKey ?? this.#apiKey}`,
-          'User-Agent': isV2 ? this.#userAgents.v2 : this.#userAgents.v1,
-          'X-Stripe-Client-User-Agent': this.#userAgents.client,
-        };
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: `Bearer ${o.apiKey ?? this.#apiKey}`,
+      'User-Agent': isV2 ? this.#userAgents.v2 : this.#userAgents.v1,
+      'X-Stripe-Client-User-Agent': this.#userAgents.client,
+    };
     if (apiVersion) headers['Stripe-Version'] = apiVersion;
     if (enc.contentType) headers['Content-Type'] = enc.contentType;
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;

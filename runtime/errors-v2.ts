@@ -54,8 +54,4 @@ export const V2_ERROR_CLASSES: Readonly<Record<string, ErrorClass>> = {
 };
 
 // Each class is named after its type (`rate_limit` → RateLimitError), explicitly: see nameClasses.
-nameClasses(
-  Object.fromEntries(
-    Object.entries(V2_ERROR_CLASSES).map(([type, cls]) => [`${type.replace(/(?:^|_)([a-z])/g, (_m, c: string) => c.toUpperCase())}Error`, cls]),
-  ),
-);
+nameClasses(Object.entries(V2_ERROR_CLASSES).map(([type, cls]) => [cls, `${type.replace(/(?:^|_)([a-z])/g, (_m, c: string) => c.toUpperCase())}Error`] as const));

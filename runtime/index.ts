@@ -16,7 +16,7 @@ export type {
   V2ListObject,
   V2ListPromise,
 } from './pagination.js';
-export type { BinaryResponse, Encoding, HostKind, MethodSpec, MethodSpecExtras, PageKind } from './spec.js';
+export type { BinaryResponse, BodyEncoder, Encoding, HostKind, MethodSpec, MethodSpecExtras, PageKind } from './spec.js';
 export {
   StripeAbortError,
   StripeAPIError,
@@ -60,6 +60,7 @@ export { mapErrorResponse, type ErrorResponse } from './error-mapping.js';
 export { shouldRetry, retryDelayMs, parseRetryAfter, parseRetryAfterMs, type AttemptOutcome } from './retry.js';
 export { Webhooks, parseSignatureHeader, type TestHeaderOptions, type WebhookEvent } from './webhooks.js';
 export { PreEncodedJson } from './encoding/json.js';
+export { multipartEncoding } from './encoding/index.js';
 export type { MultipartFile } from './encoding/multipart.js';
 export { redact, redactText, redactHeaders } from './redact.js';
 export { escapePathParam } from './path.js';

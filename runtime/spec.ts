@@ -5,8 +5,15 @@
 /** Which base address an operation is served from (chosen per operation by the spec's `servers`). */
 export type HostKind = 'api' | 'files' | 'meterEvents';
 
-/** How params travel: v1 form encoding, v2 JSON, or multipart (file uploads). */
-export type Encoding = 'form' | 'json' | 'multipart';
+/** A POST body built asynchronously (file uploads read Blobs): resolves to the query, body and content type. */
+export type BodyEncoder = (params: object | undefined) => Promise<{ query: string; body: string | Uint8Array | undefined; contentType: string | undefined }>;
+
+/**
+ * How params travel: v1 form encoding, v2 JSON, or an encoder for the body
+ * (`multipartEncoding` for file uploads). The encoder is passed as a value so
+ * bundles that never upload a file leave it out.
+ */
+export type Encoding = 'form' | 'json' | BodyEncoder;
 
 /** Which pagination protocol a list-like operation follows. */
 export type PageKind = 'list' | 'search' | 'v2list';
@@ -25,7 +32,7 @@ export interface MethodSpec extends MethodSpecExtras {
 }
 
 /** The encoding of a path whose MethodSpec names none (and of rawRequest): v2 is JSON, v1 is form. */
-export function defaultEncoding(path: string): Encoding {
+export function defaultEncoding(path: string): 'form' | 'json' {
   return path.startsWith('/v2/') ? 'json' : 'form';
 }
 

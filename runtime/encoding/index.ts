@@ -2,7 +2,7 @@
 // encoding the MethodSpec names. GET and DELETE always carry params in the
 // query (v1 form style, or v2 style for JSON endpoints); POST carries a body.
 
-import type { Encoding } from '../spec.js';
+import type { BodyEncoder } from '../spec.js';
 import { encodeForm } from './form.js';
 import { encodeJson } from './json.js';
 import { encodeMultipart } from './multipart.js';
@@ -19,7 +19,7 @@ export interface EncodedRequest {
 }
 
 /** Synchronous encodings (everything but a multipart POST). */
-export function encodeRequest(method: 'GET' | 'POST' | 'DELETE', encoding: Encoding, params: object | undefined): EncodedRequest {
+export function encodeRequest(method: 'GET' | 'POST' | 'DELETE', encoding: 'form' | 'json', params: object | undefined): EncodedRequest {
   if (method !== 'POST') {
     return { query: encoding === 'json' ? encodeV2Query(params) : encodeForm(params), body: undefined, contentType: undefined };
   }
@@ -31,6 +31,10 @@ export function encodeRequest(method: 'GET' | 'POST' | 'DELETE', encoding: Encod
 export async function encodeMultipartRequest(params: object | undefined, boundary: string): Promise<EncodedRequest> {
   return { query: '', body: await encodeMultipart(params, boundary), contentType: `multipart/form-data; boundary=${boundary}` };
 }
+
+/** The encoding of file-upload operations (MethodSpec.encoding), with a fresh boundary per call. */
+export const multipartEncoding: BodyEncoder = (params) =>
+  encodeMultipartRequest(params, `----StripeCodegenBoundary${globalThis.crypto.randomUUID().replace(/-/g, '')}`);
 
 export { encodeForm, encodeFormComponent } from './form.js';
 export { encodeJson, PreEncodedJson } from './json.js';

@@ -2,8 +2,12 @@
 // `v2.billing.meterEventSession.create`, batches go through the client's request
 // path to the stream endpoint's own host with the session token as the key.
 // The core does its own retries, so each send is a single attempt here. The
-// request is prepared once per session token (headers, options) and only its
-// body changes from batch to batch.
+// request is prepared once per session token and only its body changes from
+// batch to batch; it carries a lean header set (Authorization, Content-Type,
+// Stripe-Version, User-Agent): Stripe deduplicates events by identifier, so a
+// generated Idempotency-Key adds nothing, and Accept and the telemetry header
+// would be written and parsed on both ends up to 10 000 times a second. The
+// session call itself carries the full set.
 import type { StripeClient } from '../client.js';
 import type { RequestOptions } from '../config.js';
 import type { PreparedCall } from '../request.js';
@@ -17,6 +21,14 @@ export interface MeterEventClientDeps {
   readonly streamSpec: MethodSpec;
 }
 
+const LEAN_HEADERS = ['Authorization', 'Content-Type', 'Stripe-Version', 'User-Agent', 'Stripe-Account', 'Stripe-Context'];
+
+function pick(headers: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) if (headers[n] !== undefined) out[n] = headers[n];
+  return out;
+}
+
 export function meterEventTransport(client: StripeClient, deps: MeterEventClientDeps): MeterEventTransport {
   let token = '';
   let prepared: PreparedCall | undefined;
@@ -27,7 +39,8 @@ export function meterEventTransport(client: StripeClient, deps: MeterEventClient
     },
     async sendBatch(body, sessionToken, signal) {
       if (prepared === undefined || sessionToken !== token) {
-        prepared = client._prepareCall(deps.streamSpec, [], { apiKey: sessionToken, maxNetworkRetries: 0 });
+        const call = client._prepare(deps.streamSpec, [], undefined, { apiKey: sessionToken, maxNetworkRetries: 0 });
+        prepared = { ...call, headers: pick(call.headers, LEAN_HEADERS), idempotencyKey: undefined };
         token = sessionToken;
       }
       await client._sendPrepared({ ...prepared, body, signal });

@@ -95,14 +95,25 @@ describe('generated client against the mock server', () => {
     expect(req.body).toBe('{"events":[{"event_name":"e","payload":{"stripe_customer_id":"c","value":"1"},"identifier":"a1","timestamp":"2024-06-01T12:00:00.000Z"}]}');
     expect(req.headers.authorization).toBe(`Bearer ${session.authentication_token}`);
     expect(req.headers['content-type']).toBe('application/json');
-    // The lean set for session-token calls: identifiers dedupe, so no generated Idempotency-Key.
-    expect(req.headers['stripe-version']).toBe('2026-07-29.dahlia');
-    expect(req.headers['user-agent']).toMatch(/^Stripe\/v2 StripeCodegen\//);
-    expect(req.headers['idempotency-key']).toBeUndefined();
-    expect(req.headers['x-stripe-client-user-agent']).toBeUndefined();
-    // An explicit key is still sent.
-    const keyed = await one(() => stripe.v2.billing.meterEventStream.create({ events }, { apiKey: session.authentication_token, idempotencyKey: 'batch-1' }));
-    expect(keyed.headers['idempotency-key']).toBe('batch-1');
+  });
+
+  it('stream batches carry a lean header set; the session call the full one', async () => {
+    mock.reset();
+    const stream = stripe.meterEvents.stream({ lingerMs: 0, maxEventsPerSecond: Infinity });
+    await stream.send({ event_name: 'e', payload: { stripe_customer_id: 'c', value: '1' }, identifier: 'lean-1' });
+    await stream.close();
+    const session = mock.requests.find((r) => r.path === '/v2/billing/meter_event_session')!;
+    const batch = mock.requests.find((r) => r.path === '/v2/billing/meter_event_stream')!;
+    expect(session.headers['idempotency-key']).toBeDefined();
+    expect(session.headers['x-stripe-client-user-agent']).toBeDefined();
+    expect(batch.headers.authorization).toMatch(/^Bearer ek_test_/);
+    expect(batch.headers['content-type']).toBe('application/json');
+    expect(batch.headers['stripe-version']).toBe('2026-07-29.dahlia');
+    expect(batch.headers['user-agent']).toMatch(/^Stripe\/v2 StripeCodegen\//);
+    // Stripe deduplicates events by identifier: no generated Idempotency-Key, no per-batch telemetry.
+    expect(batch.headers['idempotency-key']).toBeUndefined();
+    expect(batch.headers['x-stripe-client-user-agent']).toBeUndefined();
+    expect(batch.headers.accept).toBeUndefined();
   });
 
   it('refuses to send the stream without a session token rather than leaking the secret key', async () => {

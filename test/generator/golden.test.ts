@@ -72,7 +72,7 @@ describe('golden output of the tiny spec', () => {
     expect(widgets).toMatch(/retrieve\(widget: string, params\?: WidgetsRetrieveParams/);
     expect(widgets).toMatch(/@deprecated[^\n]*\n[^\n]*\*\/\n\s*polish\(/);
     expect(widgets).toContain('[widget](https://stripe.com/docs/widgets)');
-    expect(file('resources/files.ts')).toMatch(/method: 'POST',\s+path: '\/v1\/files',\s+host: 'files',\s+encoding: 'multipart',?\s+\}/);
+    expect(file('resources/files.ts')).toMatch(/method: 'POST',\s+path: '\/v1\/files',\s+host: 'files',\s+encoding: multipartEncoding,?\s+\}/);
     expect(file('resources/v2/gadgets/gadget-stream.ts')).toMatch(/method: 'POST',\s+path: '\/v2\/gadgets\/gadget_stream',\s+host: 'meterEvents',?\s+\}/);
     expect(file('resources/v2/gadgets/gadgets.ts')).toContain(`{ method: 'GET', path: '/v2/gadgets/gadgets', page: 'v2list' }`);
   });

@@ -1,6 +1,6 @@
 // Hand-written MethodSpecs standing in for generated code in runtime tests.
 
-import type { MethodSpec } from '../../runtime/index.js';
+import { multipartEncoding, type MethodSpec } from '../../runtime/index.js';
 
 export const specs = {
   retrieveCustomer: { method: 'GET', path: '/v1/customers/{customer}', pathParams: ['customer'], host: 'api', encoding: 'form' },
@@ -11,7 +11,7 @@ export const specs = {
   searchCustomers: { method: 'GET', path: '/v1/customers/search', pathParams: [], host: 'api', encoding: 'form', page: 'search' },
   updateSubscription: { method: 'POST', path: '/v1/subscriptions/{subscription_exposed_id}', pathParams: ['subscription_exposed_id'], host: 'api', encoding: 'form' },
   createCheckoutSession: { method: 'POST', path: '/v1/checkout/sessions', pathParams: [], host: 'api', encoding: 'form' },
-  createFile: { method: 'POST', path: '/v1/files', pathParams: [], host: 'files', encoding: 'multipart' },
+  createFile: { method: 'POST', path: '/v1/files', pathParams: [], host: 'files', encoding: multipartEncoding },
   meterEventStream: { method: 'POST', path: '/v2/billing/meter_event_stream', pathParams: [], host: 'meterEvents', encoding: 'json' },
   meterEventSession: { method: 'POST', path: '/v2/billing/meter_event_session', pathParams: [], host: 'api', encoding: 'json' },
   listV2Events: { method: 'GET', path: '/v2/core/events', pathParams: [], host: 'api', encoding: 'json', page: 'v2list' },
