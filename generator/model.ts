@@ -49,6 +49,8 @@ export interface OperationModel {
   readonly params: readonly ParamModel[];
   /** The request body schema when there is one with properties (typed as a whole). */
   readonly bodySchema?: Json;
+  /** The body takes properties the spec does not name (`additionalProperties`): params stay open. */
+  readonly openBody?: boolean;
   readonly paramsRequired: boolean;
   /** The success body is not JSON (a PDF): the call resolves to its bytes. */
   readonly binaryResponse?: boolean;
@@ -161,9 +163,11 @@ export function buildModel(
 
       // Stripe's spec gives GETs an empty form body; only POST and DELETE bodies carry params.
       let bodySchema: Json | undefined;
+      let openBody = false;
       if (httpMethod !== 'get' && contentType) {
         const raw = (content[contentType] as Json).schema as Json | undefined;
         const resolved = deref(raw);
+        openBody = resolved.additionalProperties !== undefined && resolved.additionalProperties !== false;
         const props = (resolved.properties ?? {}) as Json;
         if (Object.keys(props).length) {
           bodySchema = raw;
@@ -218,6 +222,7 @@ export function buildModel(
         pathParams,
         params,
         ...(bodySchema ? { bodySchema } : {}),
+        ...(openBody ? { openBody } : {}),
         paramsRequired: params.some((p) => p.required),
         responseSchema: responseSchema ?? {},
         ...(itemSchema ? { itemSchema } : {}),

@@ -127,7 +127,13 @@ export function generateTypes(model: ApiModel, layout: Layout): TypesOutput {
   const operations = new Map<string, OperationTypes>();
   for (const op of model.operations) {
     const names = layout.operations.get(op.key)!;
-    const blocks: TypeBlock[] = [declare(names.paramsType, paramsSchema(op), `#${op.pointer}/params`, ctx, layout.schemaTypes)];
+    // An operation without parameters takes none: `{}` or nothing, not any object (openapi-typescript
+    // prints an empty object as Record<string, unknown>).
+    const params: TypeBlock =
+      op.params.length === 0 && !op.openBody
+        ? { code: `/** Takes no parameters. */\nexport type ${names.paramsType} = Record<string, never>;`, refs: [] }
+        : declare(names.paramsType, paramsSchema(op), `#${op.pointer}/params`, ctx, layout.schemaTypes);
+    const blocks: TypeBlock[] = [params];
     // List-like methods are typed by their item; the page wrapper comes from the runtime.
     const [schema, alias, at] = op.itemSchema
       ? [op.itemSchema, names.itemAlias, `#${op.pointer}/responses/items`]

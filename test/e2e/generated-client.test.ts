@@ -116,6 +116,14 @@ describe('generated client against the mock server', () => {
     expect(batch.headers.accept).toBeUndefined();
   });
 
+  it('operations without parameters take none (checked by `npm run typecheck`)', async () => {
+    await stripe.accounts.del('acct_1', {});
+    expect(mock.requests.at(-1)!.method).toBe('DELETE');
+    // @ts-expect-error: DELETE /v1/accounts/{account} has no parameters, so a stray one is a type error.
+    const stray = () => stripe.accounts.del('acct_1', { force: true });
+    expect(typeof stray).toBe('function');
+  });
+
   it('refuses to send the stream without a session token rather than leaking the secret key', async () => {
     mock.reset();
     await expect(stripe.v2.billing.meterEventStream.create({ events: [] }, {} as { apiKey: string })).rejects.toThrow(/session token/i);
