@@ -11,7 +11,7 @@
 // both paths give the same bytes (property-tested).
 
 import { MeterEventValidationError } from './errors.js';
-import { DateTimeParser } from './iso-date.js';
+import { parseDateTime } from './iso-date.js';
 
 /** Stripe's request limit for the stream endpoint. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -134,7 +134,6 @@ export class EventEncoder {
   /** Per payload position: the last plain key seen there and its `"key":"` prefix (`","key":"` after the first, closing the value before it). */
   private readonly keys: Array<string | undefined> = new Array<string | undefined>(KEY_CACHE).fill(undefined);
   private readonly keyPrefixes: string[] = new Array<string>(KEY_CACHE).fill('');
-  private readonly dates = new DateTimeParser();
 
   constructor(
     private readonly ctx: PrepareContext,
@@ -210,7 +209,7 @@ export class EventEncoder {
     if (ts === undefined) {
       timestamp = this.timestamps ? this.timestamps.isoAt(wall) : new Date(wall).toISOString();
     } else if (typeof ts === 'string') {
-      const ms = this.dates.parse(ts);
+      const ms = parseDateTime(ts);
       if (Number.isNaN(ms)) fail('timestamp', 'must be an ISO 8601 / RFC 3339 date-time');
       checkTimestamp(ms, wall);
       timestamp = ts;

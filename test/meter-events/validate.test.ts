@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MeterEventValidationError } from '../../runtime/meter-events/errors.js';
-import { DateTimeParser, parseDateTime } from '../../runtime/meter-events/iso-date.js';
+import { parseDateTime } from '../../runtime/meter-events/iso-date.js';
 import { MAX_EVENT_BYTES, prepareMeterEvent, significantDigits, TimestampSource, type PrepareContext } from '../../runtime/meter-events/validate.js';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
@@ -120,22 +120,3 @@ describe('parseDateTime', () => {
     expect(parseDateTime('2025-02-29T00:00:00.000Z')).toBeNaN();
   });
 });
-
-describe('DateTimeParser (remembers the last minute)', () => {
-  it('gives parseDateTime\'s answer for any sequence, valid or not, sharing minutes or not', () => {
-    const minute = fc.constantFrom('2026-06-01T12:00:', '2026-06-01T12:01:', '2024-02-29T23:59:', '2025-02-29T00:00:');
-    const seconds = fc.oneof(
-      fc.tuple(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 999 })).map(([sec, ms]) => `${String(sec).padStart(2, '0')}.${String(ms).padStart(3, '0')}Z`),
-      fc.constantFrom('60.000Z', '99.999Z', 'ab.000Z', '00.00xZ', '00.000+', '00Z', '00.000Z '),
-    );
-    const stamp = fc.oneof(fc.tuple(minute, seconds).map(([m, s]) => m + s), fc.constantFrom('2026-06-01T12:00:00+02:00', 'junk', ''));
-    fc.assert(
-      fc.property(fc.array(stamp, { maxLength: 30 }), (stamps) => {
-        const parser = new DateTimeParser();
-        for (const s of stamps) expect(parser.parse(s), s).toBe(parseDateTime(s));
-      }),
-      { numRuns: 500 },
-    );
-  });
-});
-
