@@ -218,7 +218,8 @@ async function runLatency(): Promise<LoadResult> {
       const res = await inner.request(req);
       if (req.path === STREAM_PATH && res.statusCode >= 200 && res.statusCode < 300) {
         const now = performance.now();
-        for (const m of (req.body as string).matchAll(idRe)) {
+        const body = typeof req.body === 'string' ? req.body : new TextDecoder().decode(req.body);
+        for (const m of body.matchAll(idRe)) {
           const i = Number(m[1]);
           if (i >= warmupN) latencies.push(now - sentAt[i]);
         }

@@ -1,12 +1,10 @@
-// A batch of pre-serialised events on its way to Stripe. The body is joined
-// once per request shape, so every resend of it is byte-identical.
+// A batch of serialised events on its way to Stripe. Its body is built once per
+// request shape, so every resend of it is byte-identical.
 //
-// A batch starts whole: its events exist only inside the body, so their strings
-// die when the batch is cut instead of living until the request settles, and the
-// body is one flat string from a single join (no second copy when it is encoded
-// for the socket). They are split back out of the body only when needed:
-// bisection after a 400, a failure to report, close() handing back what is
-// still pending.
+// A batch starts whole: its body is copied out of the queue's bytes in one go
+// (see queue.ts) and its events exist nowhere else. They are split back out of
+// the body, as text, only when needed: bisection after a 400, a failure to
+// report, close() handing back what is still pending.
 
 export interface Batch {
   readonly seq: number;
@@ -18,7 +16,7 @@ export interface Batch {
    */
   pieces: string[][] | null;
   /** Body of pieces[0] (of the whole batch while pieces is null), built once. */
-  body: string | null;
+  body: Uint8Array | null;
   /** Monotonic time after which the batch stops retrying. */
   readonly deadline: number;
   /** Session-expiry resends so far (at most two, not counted as retries). */
@@ -30,25 +28,18 @@ export interface Batch {
 const OPEN = '{"events":[';
 const CLOSE = ']}';
 
-export function buildBody(events: readonly string[]): string {
-  return OPEN + events.join(',') + CLOSE;
+export function buildBody(events: readonly string[]): Uint8Array {
+  return new TextEncoder().encode(OPEN + events.join(',') + CLOSE);
 }
 
-/**
- * A whole batch of `events[0..n)` (at least one). The array is a scratch buffer:
- * its first and last slots are rewritten, and the caller clears it afterwards.
- */
-export function wholeBatch(seq: number, events: string[], n: number, deadline: number): Batch {
-  events.length = n;
-  // Envelope folded into the end events, so the join alone makes the final, flat body.
-  events[0] = OPEN + events[0];
-  events[n - 1] = events[n - 1] + CLOSE;
-  return { seq, size: n, pieces: null, body: events.join(','), deadline, expiredResends: 0, abandoned: false };
+/** A whole batch whose events are only in `body` (EventQueue.takeBody). */
+export function wholeBatch(seq: number, body: Uint8Array, size: number, deadline: number): Batch {
+  return { seq, size, pieces: null, body, deadline, expiredResends: 0, abandoned: false };
 }
 
 /** The events of a whole batch, split out of its body (a JSON-aware scan: the rare path). */
 export function wholeEvents(batch: Batch): string[] {
-  const body = batch.body as string;
+  const body = new TextDecoder().decode(batch.body as Uint8Array);
   const out: string[] = [];
   let depth = 0;
   let inString = false;

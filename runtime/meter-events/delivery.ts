@@ -17,8 +17,8 @@ import type { UndeliveredReason } from './types.js';
 export const MAX_EXPIRED_RESENDS = 2;
 
 export interface DeliveryHooks {
-  /** `count` events were accepted. */
-  sent(count: number): void;
+  /** `count` events were accepted, sent as `body` (which nothing else holds now). */
+  sent(count: number, body: Uint8Array): void;
   failed(events: string[], reason: UndeliveredReason, error: unknown): void;
   /** Sending must stop; `remaining` are the batch's unconfirmed events, to keep. */
   fatal(error: unknown, remaining: string[]): void;
@@ -87,7 +87,7 @@ export class Deliverer {
       if (batch.abandoned || outcome.kind === 'aborted') return;
       if (outcome.kind === 'sent') {
         // The common case never materialises the events of a whole batch.
-        hooks.sent(whole ? batch.size : batch.pieces!.shift()!.length);
+        hooks.sent(whole ? batch.size : batch.pieces!.shift()!.length, body);
         if (whole) batch.pieces = [];
         batch.body = null;
         continue;
@@ -121,7 +121,7 @@ export class Deliverer {
   }
 
   /** Sends one body until it is accepted, refused for good, or out of time. */
-  private async sendPiece(batch: Batch, body: string): Promise<PieceOutcome> {
+  private async sendPiece(batch: Batch, body: Uint8Array): Promise<PieceOutcome> {
     const { clock, session, stats, limiter, shutdown } = this.ctx;
     let attempt = 0;
     for (;;) {
@@ -190,7 +190,7 @@ export class Deliverer {
   }
 
   /** One request, bounded by the per-attempt timeout and the batch deadline, cancelled by close(). */
-  private async attempt(body: string, token: string, deadline: number): Promise<void> {
+  private async attempt(body: Uint8Array, token: string, deadline: number): Promise<void> {
     const { clock, shutdown, transport } = this.ctx;
     if (shutdown.aborted) throw new Error('meter event stream closed');
     const controller = this.spare.pop() ?? new AbortController();

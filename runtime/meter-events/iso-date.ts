@@ -37,6 +37,10 @@ function digitAt(s: string, i: number): number {
   return (s.charCodeAt(i) - 48) >>> 0;
 }
 
+/** The last valid date of the fast path (year * 10000 + month * 100 + day) and its epoch ms. */
+let lastDateKey = -1;
+let lastDateMs = 0;
+
 /** Epoch ms of an RFC 3339 date-time, or NaN when `s` is not one. */
 export function parseDateTime(s: string): number {
   if (
@@ -62,8 +66,15 @@ export function parseDateTime(s: string): number {
     const hour = h0 * 10 + h1;
     const minute = mi0 * 10 + mi1;
     const second = s0 * 10 + s1;
-    if (hour > 23 || minute > 59 || second > 59 || !validDay(year, month, day)) return Number.NaN;
-    return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + f0 * 100 + f1 * 10 + f2;
+    if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
+    // Events mostly share a date: the day's validity and epoch day are computed once per date.
+    const dateKey = year * 10_000 + month * 100 + day;
+    if (dateKey !== lastDateKey) {
+      if (!validDay(year, month, day)) return Number.NaN;
+      lastDateKey = dateKey;
+      lastDateMs = daysFromCivil(year, month, day) * 86_400_000;
+    }
+    return lastDateMs + hour * 3_600_000 + minute * 60_000 + second * 1000 + f0 * 100 + f1 * 10 + f2;
   }
   if (!DATE_TIME_RE.test(s)) return Number.NaN;
   const month = digits(s, 5, 2);

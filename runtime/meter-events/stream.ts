@@ -2,10 +2,11 @@
 // the pump that cuts batches (count, bytes, linger, maxInFlight, rate limit),
 // and flush/close. Delivery of each batch lives in delivery.ts.
 //
-// Hot path: send() validates and serialises the event once, pushes a string
-// onto a ring buffer and returns a shared resolved promise. There is one
-// linger timer, one rate-limit timer and one timer for all blocked senders;
-// nothing is allocated per event beyond its JSON string.
+// Hot path: send() validates the event and writes its JSON once, as bytes,
+// into the queue's ring buffer, and returns a shared resolved promise. There
+// is one linger timer, one rate-limit timer and one timer for all blocked
+// senders; nothing is allocated per event, and a batch's body is one copy out
+// of the ring.
 //
 // Pacing: past highWaterMark queued events, send() still accepts the event but
 // returns one promise shared by every such caller, resolved as soon as the queue
@@ -66,8 +67,6 @@ export class MeterEventStream {
   private lastWall = Number.NaN;
   private lastNow = 0;
   private readonly inFlight = new Set<Batch>();
-  /** Reused to cut batches: the queue moves a batch's events here for the join. */
-  private readonly scratch: string[] = [];
   private inFlightEvents = 0;
   private blocked: BlockedSender[] = [];
   private flushWaiters: FlushWaiter[] = [];
@@ -116,8 +115,9 @@ export class MeterEventStream {
       requestTimeoutMs: o.requestTimeoutMs,
       shutdown: this.shutdown.signal,
       hooks: {
-        sent: (count) => {
+        sent: (count, body) => {
           this.counters.sent += count;
+          this.queue.recycle(body);
         },
         failed: (events, reason, error) => this.fail(events, reason, error),
         fatal: (error, remaining) => this.stop(error, remaining),
@@ -136,59 +136,60 @@ export class MeterEventStream {
    * mark) and rejects with QueueFullError per the onFull policy.
    */
   send(event: MeterEvent): Promise<void> {
-    const json = this.prepare(event);
-    const bytes = this.encoder.bytes;
+    const bytes = this.prepare(event);
     if (this.fatalError === null && this.blockedCount === 0 && this.fits(bytes)) {
-      this.enqueue(json, bytes);
+      this.enqueue();
       return this.queue.length > this.paceHigh ? this.paced() : RESOLVED;
     }
-    return this.whenFull(json, bytes);
+    return this.whenFull(this.queue.unstage()[0], bytes);
   }
 
   /** Never waits: false when the event was not accepted (queue full, or sending stopped). 'dropOldest' evicts and accepts. */
   trySend(event: MeterEvent): boolean {
-    const json = this.prepare(event);
-    const bytes = this.encoder.bytes;
+    const bytes = this.prepare(event);
     if (this.fatalError === null && this.blockedCount === 0) {
       if (this.fits(bytes)) {
-        this.enqueue(json, bytes);
+        this.enqueue();
         return true;
       }
       if (this.o.onFull === 'dropOldest') {
         this.evictFor(bytes);
-        this.enqueue(json, bytes);
+        this.enqueue();
         return true;
       }
     }
+    this.queue.unstage();
     StatsRecorder.bump(this.counters.rejected, this.fatalError ? 'fatal' : 'queue_full');
     return false;
   }
 
   /** Validates all events first (none is queued if one is invalid; the error carries `.index`), then sends them in order. */
   sendMany(events: readonly MeterEvent[]): Promise<void> {
-    const jsons = new Array<string>(events.length);
+    // Staged one after another in the queue's ring, and queued only once all are valid.
     const sizes = new Array<number>(events.length);
     for (let i = 0; i < events.length; i++) {
       try {
-        jsons[i] = this.prepare(events[i]);
-        sizes[i] = this.encoder.bytes;
+        sizes[i] = this.prepare(events[i]);
       } catch (err) {
+        this.queue.unstage();
         if (err instanceof MeterEventValidationError) err.index = i;
         throw err;
       }
     }
-    for (let i = 0; i < jsons.length; i++) {
-      if (this.fatalError === null && this.blockedCount === 0 && this.fits(sizes[i])) this.enqueue(jsons[i], sizes[i]);
-      else return this.sendManySlow(jsons, sizes, i);
+    for (let i = 0; i < sizes.length; i++) {
+      if (this.fatalError === null && this.blockedCount === 0 && this.fits(sizes[i])) this.enqueue();
+      else return this.sendManySlow(this.queue.unstage(), sizes, i);
     }
     return this.queue.length > this.paceHigh ? this.paced() : RESOLVED;
   }
 
+  /** The events of sendMany() from `from` on, when the queue is full: `jsons[k]` is event `from + k`. */
   private async sendManySlow(jsons: string[], sizes: number[], from: number): Promise<void> {
-    for (let i = from; i < jsons.length; i++) {
+    for (let i = from; i < sizes.length; i++) {
+      const json = jsons[i - from];
       try {
-        if (this.fatalError === null && this.blockedCount === 0 && this.fits(sizes[i])) this.enqueue(jsons[i], sizes[i]);
-        else await this.whenFull(jsons[i], sizes[i]);
+        if (this.fatalError === null && this.blockedCount === 0 && this.fits(sizes[i])) this.enqueueText(json, sizes[i]);
+        else await this.whenFull(json, sizes[i]);
       } catch (err) {
         if (err instanceof QueueFullError) err.accepted = i;
         throw err;
@@ -197,14 +198,16 @@ export class MeterEventStream {
     if (this.queue.length > this.paceHigh) await this.paced();
   }
 
-  /** The event's wire JSON (its size is then in encoder.bytes). */
-  private prepare(event: MeterEvent): string {
+  /** Validates the event and stages its JSON in the queue; returns its size. */
+  private prepare(event: MeterEvent): number {
     if (this.closed) {
       StatsRecorder.bump(this.counters.rejected, 'closed');
       throw new StreamClosedError();
     }
+    // An empty queue means no batch (and no clock expiry) may have happened for a long while.
+    if (this.queue.length === 0) this.encoder.expireWall();
     try {
-      return this.encoder.encode(event);
+      return this.encoder.encode(event, this.queue);
     } catch (err) {
       StatsRecorder.bump(this.counters.rejected, 'validation');
       throw err;
@@ -215,14 +218,26 @@ export class MeterEventStream {
     return this.queue.length < this.o.maxQueueEvents && this.queue.bytes + bytes <= this.o.maxQueueBytes;
   }
 
-  private enqueue(json: string, bytes: number): void {
+  /** Queues the event prepare() staged. */
+  private enqueue(): void {
     const q = this.queue;
     const wall = this.encoder.wallAt;
     if (wall !== this.lastWall || q.length === 0) {
       this.lastWall = wall;
       this.lastNow = this.o.clock.now();
     }
-    q.push(json, bytes, this.lastNow);
+    q.commit(this.lastNow);
+    this.enqueued();
+  }
+
+  /** Queues an event held as text (the paths where the queue was full). */
+  private enqueueText(json: string, bytes: number): void {
+    this.queue.push(json, bytes, this.o.clock.now());
+    this.enqueued();
+  }
+
+  private enqueued(): void {
+    const q = this.queue;
     this.counters.enqueued++;
     if (q.length >= this.o.maxBatchSize || q.bytes + q.length + ENVELOPE_BYTES > MAX_BODY_BYTES) {
       // With every slot busy (or the rate limit waiting) the pump could not start a
@@ -243,7 +258,7 @@ export class MeterEventStream {
         return RESOLVED;
       case 'dropOldest':
         this.evictFor(bytes);
-        this.enqueue(json, bytes);
+        this.enqueueText(json, bytes);
         return RESOLVED;
       case 'reject':
         StatsRecorder.bump(this.counters.rejected, 'queue_full');
@@ -404,6 +419,7 @@ export class MeterEventStream {
   private pumpOnce(): void {
     const o = this.o;
     const q = this.queue;
+    this.encoder.expireWall();
     for (;;) {
       if (this.blockedCount > 0) this.admitBlocked();
       if (this.fatalError !== null || this.limitTimer !== null || q.length === 0 || this.inFlight.size >= o.maxInFlight) break;
@@ -451,10 +467,7 @@ export class MeterEventStream {
 
   /** Cuts the `n` oldest events into a batch and starts its delivery. */
   private dispatch(n: number, now: number): void {
-    const scratch = this.scratch;
-    this.queue.takeInto(scratch, n);
-    const batch: Batch = wholeBatch(++this.batchSeq, scratch, n, now + this.o.deliveryTimeoutMs);
-    scratch.fill('');
+    const batch: Batch = wholeBatch(++this.batchSeq, this.queue.takeBody(n), n, now + this.o.deliveryTimeoutMs);
     this.inFlight.add(batch);
     this.inFlightEvents += batch.size;
     this.counters.batch(batch.size);

@@ -13,8 +13,9 @@ export interface MeterEventTransport {
   /** Creates a session; will be wired to the generated `stripe.v2.billing.meterEventSession.create`. */
   createSession(signal?: AbortSignal): Promise<MeterEventSessionInfo>;
   /**
-   * POSTs `body` to /v2/billing/meter_event_stream with `Authorization: Bearer <token>`.
+   * POSTs `body` (JSON, UTF-8) to /v2/billing/meter_event_stream with `Authorization: Bearer <token>`.
+   * The body's buffer is reused after a 2xx: copy it to keep it past the returned promise.
    * Resolves on 2xx, throws (a StripeError subclass in production) otherwise.
    */
-  sendBatch(body: string, token: string, signal: AbortSignal): Promise<void>;
+  sendBatch(body: Uint8Array, token: string, signal: AbortSignal): Promise<void>;
 }

@@ -9,6 +9,11 @@ export interface TransportRequest {
   /** Path plus query string. */
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Bytes are only valid until the returned promise settles: the meter-event
+   * stream reuses a delivered body's buffer for a later batch, so a transport
+   * that keeps the body (to log or replay it) must copy it.
+   */
   readonly body: string | Uint8Array | undefined;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;

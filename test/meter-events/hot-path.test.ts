@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { MeterEvents, type MeterEventStreamOptions } from '../../runtime/meter-events/index.js';
 import { buildBody, wholeBatch, wholeEvents } from '../../runtime/meter-events/batch.js';
 import { MeterEventValidationError } from '../../runtime/meter-events/errors.js';
+import { EventQueue } from '../../runtime/meter-events/queue.js';
 import { EventEncoder, TimestampSource } from '../../runtime/meter-events/validate.js';
 import { FakeClock, settle } from '../support/meter-mock-clock.js';
 import { deferred, FakeTransport } from '../support/meter-mock-fake.js';
@@ -19,6 +20,8 @@ const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), odd);
 describe('EventEncoder', () => {
   it('produces exactly JSON.stringify of the wire shape, and its UTF-8 size', () => {
     const encoder = new EventEncoder({ customerKey: 'stripe_customer_id', wallNow: () => NOW, generateIdentifier: () => 'gen' }, new TimestampSource(() => NOW));
+    // One queue for every run: events are staged at the ring's cursor wherever earlier runs left it.
+    const queue = new EventQueue();
     const event = fc.record({
       event_name: fc.oneof(fc.constant('api_call'), text),
       payload: fc.dictionary(text, fc.oneof(text, fc.constantFrom('1', '2.50', '-0.1')), { maxKeys: 5 }).map((p) => ({ stripe_customer_id: 'cus_1', ...p })),
@@ -27,19 +30,45 @@ describe('EventEncoder', () => {
     });
     fc.assert(
       fc.property(event, (e) => {
-        let json: string;
+        let bytes: number;
         try {
-          json = encoder.encode(e);
+          bytes = encoder.encode(e, queue);
         } catch (err) {
           expect(err).toBeInstanceOf(MeterEventValidationError);
+          expect(queue.unstage()).toEqual([]);
           return;
         }
         const expected = JSON.stringify({ event_name: e.event_name, payload: e.payload, identifier: e.identifier ?? 'gen', timestamp: e.timestamp ?? new Date(NOW).toISOString() });
-        expect(json).toBe(expected);
-        expect(encoder.bytes).toBe(Buffer.byteLength(expected));
+        expect(queue.unstage()).toEqual([expected]);
+        expect(bytes).toBe(Buffer.byteLength(expected));
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('writes exactly what JSON.stringify would for payloads that are not ordinary objects', () => {
+    const encoder = new EventEncoder({ customerKey: 'c', wallNow: () => NOW, generateIdentifier: () => 'gen' });
+    const queue = new EventQueue();
+    const wire = (payload: object): string => {
+      encoder.encode({ event_name: 'e', payload, identifier: 'x', timestamp: new Date(NOW).toISOString() }, queue);
+      return queue.unstage()[0];
+    };
+    const expected = (payload: object): string => JSON.stringify({ event_name: 'e', payload, identifier: 'x', timestamp: new Date(NOW).toISOString() });
+    const inherited = Object.assign(Object.create({ inherited: 'yes' }) as object, { c: 'cus_1' });
+    const nullProto = Object.assign(Object.create(null) as object, { c: 'cus_1', v: 'w' });
+    const ownProto = JSON.parse('{"c":"cus_1","__proto__":"own"}') as object;
+    for (const p of [inherited, nullProto, ownProto]) expect(wire(p)).toBe(expected(p));
+    expect(wire(inherited)).not.toContain('inherited');
+    // A polluted Object.prototype: for-in would see the field, JSON.stringify does not.
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.polluted = 'yes';
+    try {
+      const p = { c: 'cus_1' };
+      expect(wire(p)).toBe(expected(p));
+      expect(wire(p)).not.toContain('polluted');
+    } finally {
+      delete prototype.polluted;
+    }
   });
 
   it('leaves payloads that are not plain objects to JSON.stringify (toJSON, inherited fields)', () => {
@@ -50,22 +79,73 @@ describe('EventEncoder', () => {
         return { c: 'cus_1', via: 'toJSON' };
       }
     }
-    const json = encoder.encode({ event_name: 'e', payload: new Payload(), identifier: 'x' });
-    expect(JSON.parse(json).payload).toEqual({ c: 'cus_1', via: 'toJSON' });
+    const queue = new EventQueue();
+    encoder.encode({ event_name: 'e', payload: new Payload(), identifier: 'x' }, queue);
+    expect(JSON.parse(queue.unstage()[0]).payload).toEqual({ c: 'cus_1', via: 'toJSON' });
   });
 });
 
 describe('whole batches', () => {
-  it('build the same body as the pieces and split back into the same events', () => {
+  it('split back into the events they were built from', () => {
     const event = fc.record({ event_name: text, payload: fc.dictionary(text, text, { maxKeys: 3 }), identifier: text }).map((e) => JSON.stringify(e));
     fc.assert(
       fc.property(fc.array(event, { minLength: 1, maxLength: 20 }), (events) => {
-        const scratch = [...events, 'left over'];
-        const batch = wholeBatch(1, scratch, events.length, 0);
-        expect(batch.body).toBe(buildBody(events));
-        expect(wholeEvents(batch)).toEqual(events);
+        expect(wholeEvents(wholeBatch(1, buildBody(events), events.length, 0))).toEqual(events);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('EventQueue bytes', () => {
+  // Sizes from a few bytes to a quarter of the initial ring, so runs wrap around and grow it.
+  const eventText = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.nat({ max: 16_000 }).map((n) => 'x'.repeat(n)));
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('stage' as const), texts: fc.array(eventText, { minLength: 1, maxLength: 5 }), commit: fc.nat({ max: 5 }) }),
+    fc.record({ kind: fc.constant('push' as const), texts: fc.array(eventText, { minLength: 1, maxLength: 3 }) }),
+    fc.record({ kind: fc.constant('take' as const), n: fc.integer({ min: 1, max: 120 }) }),
+    fc.record({ kind: fc.constant('shift' as const) }),
+  );
+
+  it('gives back every event, in order and byte for byte, whatever the ring does', () => {
+    const utf8 = new TextEncoder();
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const q = new EventQueue();
+        const model: string[] = [];
+        let bytes = 0;
+        for (const o of ops) {
+          if (o.kind === 'stage') {
+            // What the encoder does: reserve, write, stage; then some are queued and the rest taken back.
+            for (const t of o.texts) {
+              const b = utf8.encode(t);
+              const off = q.reserve(b.length);
+              q.buf.set(b, off);
+              q.stage(off, b.length);
+            }
+            const queued = Math.min(o.commit, o.texts.length);
+            for (let k = 0; k < queued; k++) q.commit(k);
+            expect(q.unstage()).toEqual(o.texts.slice(queued));
+            for (const t of o.texts.slice(0, queued)) model.push(t), (bytes += utf8.encode(t).length);
+          } else if (o.kind === 'push') {
+            for (const t of o.texts) q.push(t, utf8.encode(t).length, 0), model.push(t), (bytes += utf8.encode(t).length);
+          } else if (o.kind === 'take') {
+            if (model.length === 0) continue;
+            const n = Math.min(o.n, model.length);
+            const taken = model.splice(0, n);
+            expect(new TextDecoder().decode(q.takeBody(n))).toBe(`{"events":[${taken.join(',')}]}`);
+            for (const t of taken) bytes -= utf8.encode(t).length;
+          } else if (model.length > 0) {
+            const t = model.shift()!;
+            expect(q.shift()).toBe(t);
+            bytes -= utf8.encode(t).length;
+          }
+          expect(q.length).toBe(model.length);
+          expect(q.bytes).toBe(bytes);
+        }
+        expect(q.drain()).toEqual(model);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -89,14 +89,15 @@ describe('RateLimiter', () => {
 describe('EventQueue', () => {
   it('is a FIFO that grows, counts bytes and keeps enqueue times', () => {
     const q = new EventQueue();
-    for (let i = 0; i < 5000; i++) q.push(`e${i}`, 10, i);
+    const ev = (i: number): string => `e${i}`.padEnd(10, '.'); // 10 bytes
+    for (let i = 0; i < 5000; i++) q.push(ev(i), 10, i);
     expect(q.length).toBe(5000);
     expect(q.bytes).toBe(50_000);
     expect(q.oldestTime()).toBe(0);
-    expect(q.take(3)).toEqual(['e0', 'e1', 'e2']);
+    expect(q.take(3)).toEqual([ev(0), ev(1), ev(2)]);
     expect(q.oldestTime()).toBe(3);
     q.pushFront(['a', 'b'], 99);
-    expect(q.take(3)).toEqual(['a', 'b', 'e3']);
+    expect(q.take(3)).toEqual(['a', 'b', ev(3)]);
     expect(q.drain()).toHaveLength(4996);
     expect(q.bytes).toBe(0);
     expect(q.pushedTotal - q.removedTotal).toBe(0);

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MeterEventValidationError } from '../../runtime/meter-events/errors.js';
 import { parseDateTime } from '../../runtime/meter-events/iso-date.js';
-import { MAX_EVENT_BYTES, prepareMeterEvent, significantDigits, TimestampSource, type PrepareContext } from '../../runtime/meter-events/validate.js';
+import { EventQueue } from '../../runtime/meter-events/queue.js';
+import { EventEncoder, MAX_EVENT_BYTES, prepareMeterEvent, significantDigits, TimestampSource, type PrepareContext } from '../../runtime/meter-events/validate.js';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 const ctx: PrepareContext = { customerKey: 'stripe_customer_id', wallNow: () => NOW, generateIdentifier: () => 'gen-id' };
@@ -102,12 +103,79 @@ describe('prepareMeterEvent', () => {
   });
 });
 
+describe('the wall-clock reading reused for range checks', () => {
+  const DAY = 86_400_000;
+  function setup() {
+    const clock = { now: NOW, reads: 0 };
+    const encoder = new EventEncoder({
+      customerKey: 'stripe_customer_id',
+      wallNow: () => (clock.reads++, clock.now),
+      generateIdentifier: () => 'gen',
+    });
+    const queue = new EventQueue();
+    const send = (timestamp?: string | Date): void => {
+      encoder.encode({ ...good, timestamp }, queue);
+      queue.unstage();
+    };
+    return { clock, encoder, send };
+  }
+
+  it('is read once for many events, and again after expireWall() or 256 events', () => {
+    const { clock, encoder, send } = setup();
+    for (let i = 0; i < 100; i++) send(new Date(NOW - i * 1000).toISOString());
+    expect(clock.reads).toBe(1);
+    encoder.expireWall();
+    send(new Date(NOW));
+    expect(clock.reads).toBe(2);
+    for (let i = 0; i < 300; i++) send(new Date(NOW).toISOString());
+    expect(clock.reads).toBe(3);
+  });
+
+  it('never refuses on a stale reading: the 5-minute side is checked again against a fresh one', () => {
+    const { clock, send } = setup();
+    send(new Date(NOW).toISOString());
+    clock.now += 10 * 60_000; // ten minutes pass without a batch
+    expect(() => send(new Date(clock.now + 4 * 60_000).toISOString())).not.toThrow();
+    expect(clock.reads).toBe(2);
+    expect(() => send(new Date(clock.now + 6 * 60_000).toISOString())).toThrow(/5 minutes/);
+  });
+
+  it('never accepts on a stale reading what a fresh one refuses at the 35-day edge', () => {
+    const { clock, send } = setup();
+    send(new Date(NOW).toISOString());
+    clock.now += 2 * 3600_000; // two hours pass without a batch
+    expect(() => send(new Date(clock.now - 35 * DAY - 1000).toISOString())).toThrow(/35 days/);
+    expect(() => send(new Date(clock.now - 35 * DAY + 1000))).not.toThrow();
+  });
+
+  it('is not used for filled-in timestamps: those are always a fresh reading', () => {
+    const { clock, send } = setup();
+    send(new Date(NOW).toISOString());
+    send();
+    send();
+    expect(clock.reads).toBe(3);
+  });
+});
+
 describe('parseDateTime', () => {
   it('agrees with Date.parse on canonical ISO strings', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('1970-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }), (d) => {
         const s = d.toISOString();
         expect(parseDateTime(s)).toBe(Date.parse(s));
+      }),
+    );
+  });
+  it('agrees with Date.parse on runs of timestamps that share dates (its per-date memory)', () => {
+    const base = Date.UTC(2024, 1, 27);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 4 * 86_400_000 }), { maxLength: 50 }), (offsets) => {
+        for (const ms of offsets) {
+          const s = new Date(base + ms).toISOString();
+          expect(parseDateTime(s)).toBe(Date.parse(s));
+          // A day that does not exist stays invalid right after valid days of its month were seen.
+          expect(parseDateTime(`${s.slice(0, 8)}30${s.slice(10)}`)).toBe(s.startsWith('2024-02') ? NaN : Date.parse(`${s.slice(0, 8)}30${s.slice(10)}`));
+        }
       }),
     );
   });

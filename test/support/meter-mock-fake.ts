@@ -6,6 +6,7 @@ import { splitEvents } from './meter-mock-json.js';
 
 export interface FakeCall {
   index: number;
+  /** The body as text (it is sent as UTF-8 bytes). */
   body: string;
   token: string;
   events: string[];
@@ -52,7 +53,8 @@ export class FakeTransport implements MeterEventTransport {
     };
   }
 
-  async sendBatch(body: string, token: string, signal: AbortSignal): Promise<void> {
+  async sendBatch(bytes: Uint8Array, token: string, signal: AbortSignal): Promise<void> {
+    const body = new TextDecoder().decode(bytes);
     const events = splitEvents(body);
     const call: FakeCall = {
       index: this.calls.length,

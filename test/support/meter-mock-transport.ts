@@ -37,7 +37,7 @@ export function createMockTransport(url: string, options: { apiKey?: string; con
   const pool = new Pool(url, { connections: options.connections ?? 8, pipelining: 1, keepAliveTimeout: 30_000 });
   const apiKey = options.apiKey ?? 'sk_test_mock';
 
-  async function post(path: string, auth: string, body: string | undefined, signal: AbortSignal | undefined): Promise<string> {
+  async function post(path: string, auth: string, body: string | Uint8Array | undefined, signal: AbortSignal | undefined): Promise<string> {
     let res;
     try {
       res = await pool.request({
@@ -72,7 +72,7 @@ export function createMockTransport(url: string, options: { apiKey?: string; con
     async createSession(signal?: AbortSignal): Promise<MeterEventSessionInfo> {
       return JSON.parse(await post(SESSION_PATH, apiKey, '{}', signal)) as MeterEventSessionInfo;
     },
-    async sendBatch(body: string, token: string, signal: AbortSignal): Promise<void> {
+    async sendBatch(body: Uint8Array, token: string, signal: AbortSignal): Promise<void> {
       await post(STREAM_PATH, token, body, signal);
     },
     close: () => pool.destroy(),
