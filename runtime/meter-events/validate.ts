@@ -12,7 +12,7 @@
 // TextEncoder; both paths give the same bytes (property-tested).
 
 import { MeterEventValidationError } from './errors.js';
-import { parseDateTime } from './iso-date.js';
+import { parseDateTime, parseIsoInto } from './iso-date.js';
 import { EventQueue } from './queue.js';
 
 /** Stripe's request limit for the stream endpoint. */
@@ -262,15 +262,15 @@ export class EventEncoder {
     // Every timestamp below is printable ASCII: ISO strings, or strings that passed the RFC 3339 check.
     const ts = event.timestamp;
     let timestamp: string;
+    /** A given timestamp string, checked below: on the plain path while it is copied. */
+    let unchecked = false;
     if (ts === undefined) {
       // The enqueue time: always a fresh reading.
       const wall = this.freshWall();
       timestamp = this.timestamps ? this.timestamps.isoAt(wall) : new Date(wall).toISOString();
     } else if (typeof ts === 'string') {
-      const ms = parseDateTime(ts);
-      if (Number.isNaN(ms)) fail('timestamp', 'must be an ISO 8601 / RFC 3339 date-time');
-      if (!surelyInRange(ms, this.recentWall())) checkTimestamp(ms, this.freshWall());
       timestamp = ts;
+      unchecked = true;
     } else if (ts instanceof Date) {
       const ms = ts.getTime();
       if (Number.isNaN(ms)) fail('timestamp', 'is an invalid Date');
@@ -292,19 +292,36 @@ export class EventEncoder {
       // Same field order as stripe-node; the size is exact when every string is plain.
       const size =
         this.namePrefix.length + text + (count === 0 ? IDENTIFIER_NO_PAYLOAD.length : 4 + 6 * (count - 1) + IDENTIFIER.length) + identifier.length + TIMESTAMP.length + timestamp.length + END.length;
-      if (size > MAX_EVENT_BYTES) fail('payload', `event serialises to ${size} bytes, above the 256 KiB request limit`);
-      const off = queue.reserve(size);
-      if (this.writePlain(queue.buf, off, identifier, timestamp, count)) {
-        queue.stage(off, size);
-        return size;
+      if (size <= MAX_EVENT_BYTES) {
+        const off = queue.reserve(size);
+        const u = queue.buf;
+        let copied = false;
+        if (unchecked) {
+          // The timestamp goes just before the closing `"}`.
+          const ms = parseIsoInto(timestamp, u, off + size - END.length - timestamp.length);
+          copied = ms === ms;
+          this.checkGiven(copied ? ms : parseDateTime(timestamp));
+          unchecked = false;
+        }
+        if (this.writePlain(u, off, identifier, timestamp, count, copied)) {
+          queue.stage(off, size);
+          return size;
+        }
       }
     }
+    if (unchecked) this.checkGiven(parseDateTime(timestamp));
     const json = utf8.encode(JSON.stringify({ event_name: eventName, payload, identifier, timestamp }));
     if (json.length > MAX_EVENT_BYTES) fail('payload', `event serialises to ${json.length} bytes, above the 256 KiB request limit`);
     const off = queue.reserve(json.length);
     queue.buf.set(json, off);
     queue.stage(off, json.length);
     return json.length;
+  }
+
+  /** Checks a given timestamp string's epoch ms (NaN: not a date-time). */
+  private checkGiven(ms: number): void {
+    if (Number.isNaN(ms)) fail('timestamp', 'must be an ISO 8601 / RFC 3339 date-time');
+    if (!surelyInRange(ms, this.recentWall())) checkTimestamp(ms, this.freshWall());
   }
 
   /** Ends the reuse of the current wall-clock reading (see `recent`). */
@@ -324,7 +341,7 @@ export class EventEncoder {
   }
 
   /** Writes the event's JSON at `off`; false (the bytes written are garbage) when a string needs escaping or is not ASCII. */
-  private writePlain(u: Uint8Array, off: number, identifier: string, timestamp: string, count: number): boolean {
+  private writePlain(u: Uint8Array, off: number, identifier: string, timestamp: string, count: number, timestampCopied: boolean): boolean {
     u.set(this.namePrefix, off);
     let o = off + this.namePrefix.length;
     for (let pos = 0; pos < count; pos++) {
@@ -350,7 +367,7 @@ export class EventEncoder {
     o = putPlain(u, o + open.length, identifier);
     if (o < 0) return false;
     u.set(TIMESTAMP, o);
-    o = putAscii(u, o + TIMESTAMP.length, timestamp);
+    o = timestampCopied ? o + TIMESTAMP.length + timestamp.length : putAscii(u, o + TIMESTAMP.length, timestamp);
     u.set(END, o);
     return true;
   }
