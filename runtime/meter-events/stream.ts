@@ -14,7 +14,8 @@
 // awaits send() then yields to the event loop once per batch and makes about a
 // batch per response, like a hand-written loop of N workers would, so producing
 // overlaps with the server's work and the queue stays a couple of rounds deep
-// (its strings die young) instead of filling to maxQueueEvents.
+// (its bytes stay in cache; a full queue measured 1.5x slower) instead of
+// filling to maxQueueEvents.
 
 import { StreamClosedError, MeterEventDeliveryError, MeterEventFatalError, MeterEventValidationError, QueueFullError, type MeterEventStreamError } from './errors.js';
 import { remainingEvents, wholeBatch, type Batch } from './batch.js';
