@@ -398,6 +398,24 @@ describe('backpressure', () => {
     expect(stream.stats().enqueued).toBe(17);
   });
 
+  it('sendMany into a queue with room for part of it: the rest waits, and every event arrives as sent, in order', async () => {
+    const { stream, transport, gate } = full('block', { maxQueueEvents: 12 });
+    await settle();
+    // Two fit at once; the other four are taken back out of the ring as text and wait.
+    const many = stream.sendMany([100, 101, 102, 103, 104, 105].map((i) => ev(i, { note: `ünïcode ${i}` })));
+    expect(stream.stats().queueDepth).toBe(12);
+    expect(stream.stats().blockedSenders).toBe(1);
+    gate.resolve();
+    await many;
+    await stream.flush();
+    const sent = transport.calls.flatMap((c) => c.events);
+    const expected = [...Array.from({ length: 15 }, (_, i) => ev(i)), ...[100, 101, 102, 103, 104, 105].map((i) => ev(i, { note: `ünïcode ${i}` }))];
+    expect(sent.map((json) => JSON.parse(json) as { identifier: string; payload: unknown })).toEqual(
+      expected.map((e) => expect.objectContaining({ identifier: e.identifier, payload: e.payload })),
+    );
+    expect(sent.every((json) => JSON.stringify(JSON.parse(json)) === json)).toBe(true);
+  });
+
   it("'block' rejects with QueueFullError after maxBlockMs", async () => {
     const { clock, stream, gate } = full('block', { maxBlockMs: 1000 });
     await settle();
