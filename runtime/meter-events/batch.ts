@@ -27,9 +27,11 @@ export interface Batch {
 
 const OPEN = '{"events":[';
 const CLOSE = ']}';
+const utf8 = new TextEncoder();
+const text = new TextDecoder();
 
 export function buildBody(events: readonly string[]): Uint8Array {
-  return new TextEncoder().encode(OPEN + events.join(',') + CLOSE);
+  return utf8.encode(OPEN + events.join(',') + CLOSE);
 }
 
 /** A whole batch whose events are only in `body` (EventQueue.takeBody). */
@@ -39,7 +41,7 @@ export function wholeBatch(seq: number, body: Uint8Array, size: number, deadline
 
 /** The events of a whole batch, split out of its body (a JSON-aware scan: the rare path). */
 export function wholeEvents(batch: Batch): string[] {
-  const body = new TextDecoder().decode(batch.body as Uint8Array);
+  const body = text.decode(batch.body as Uint8Array);
   const out: string[] = [];
   let depth = 0;
   let inString = false;

@@ -23,11 +23,10 @@ const COMMA = 0x2c;
 const BODY_BUFFER_BYTES = 64 * 1024;
 /** Recycled body buffers kept (maxInFlight's default is 8). */
 const SPARE_BODIES = 16;
-const OPEN = new TextEncoder().encode('{"events":[');
-const CLOSE = new TextEncoder().encode(']}');
-
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
+const OPEN = utf8.encode('{"events":[');
+const CLOSE = utf8.encode(']}');
 
 export class EventQueue {
   /** Event bytes; read it again after reserve(), which may replace it. */

@@ -145,13 +145,6 @@ function checkTimestamp(ms: number, now: number): void {
   if (ms > now + MAX_FUTURE_MS) fail('timestamp', 'must be at most 5 minutes in the future');
 }
 
-/** Bytes of ASCII text. */
-function ascii(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
-
 /** Copies `s` to `u` at `o` if it is plain JSON text (see isPlainJsonText); the offset after it, or -1 when it is not plain. */
 function putPlain(u: Uint8Array, o: number, s: string): number {
   const n = s.length;
@@ -170,13 +163,13 @@ function putAscii(u: Uint8Array, o: number, s: string): number {
   return o + n;
 }
 
+const utf8 = new TextEncoder();
 const NAME_OPEN = '{"event_name":"';
 const NAME_CLOSE = '","payload":{';
-const IDENTIFIER = ascii('"},"identifier":"');
-const IDENTIFIER_NO_PAYLOAD = ascii('},"identifier":"');
-const TIMESTAMP = ascii('","timestamp":"');
-const END = ascii('"}');
-const utf8 = new TextEncoder();
+const IDENTIFIER = utf8.encode('"},"identifier":"');
+const IDENTIFIER_NO_PAYLOAD = utf8.encode('},"identifier":"');
+const TIMESTAMP = utf8.encode('","timestamp":"');
+const END = utf8.encode('"}');
 
 /**
  * Validates events and writes their wire JSON, identifier and timestamp filled
@@ -283,7 +276,7 @@ export class EventEncoder {
     if (plain && eventName !== this.name) {
       if (isPlainJsonText(eventName)) {
         this.name = eventName;
-        this.namePrefix = ascii(NAME_OPEN + eventName + NAME_CLOSE);
+        this.namePrefix = utf8.encode(NAME_OPEN + eventName + NAME_CLOSE);
       } else {
         plain = false;
       }
@@ -350,7 +343,7 @@ export class EventEncoder {
       if (pos < KEY_CACHE && this.keys[pos] === key) {
         prefix = this.keyPrefixes[pos];
       } else if (isPlainJsonText(key)) {
-        prefix = ascii((pos === 0 ? '"' : '","') + key + '":"');
+        prefix = utf8.encode((pos === 0 ? '"' : '","') + key + '":"');
         if (pos < KEY_CACHE) {
           this.keys[pos] = key;
           this.keyPrefixes[pos] = prefix;
