@@ -130,11 +130,14 @@ const elapsedS = (performance.now() - t0) / 1000;
 const byName = (n: LoadArgs['contender']): Contender => contenders.find((c) => c.name === n)!;
 const medEps = (c: Contender): number => median(c.results.map((r) => r.eventsPerSec));
 /** Median over rounds of stream/other within the same round. */
-const ratio = (other: LoadArgs['contender']): number => {
+const roundRatios = (other: LoadArgs['contender']): number[] => {
   const s = byName('stream').results;
   const o = byName(other).results;
-  return median(s.map((r, i) => r.eventsPerSec / o[i].eventsPerSec));
+  return s.map((r, i) => r.eventsPerSec / o[i].eventsPerSec);
 };
+const ratio = (other: LoadArgs['contender']): number => median(roundRatios(other));
+/** Every round's ratio, lowest first: how far the verdict is from the goal. */
+const spread = (other: LoadArgs['contender']): string => `rounds ${roundRatios(other).sort((p, q) => p - q).map((v) => v.toFixed(2)).join(' ')}`;
 
 const rows: [string, string][] = [];
 const roundsRun = byName('stream').results.length;
@@ -156,7 +159,7 @@ if (literal) {
 const ra = ratio('undici-pool');
 const rb = ratio('node-batch');
 const rc = ratio('node-example');
-rows.push(['stream / (a) raw undici pool (goal >= 0.90x)', `${x(ra)}  ${verdict(ra >= 0.9)}  (ratio of medians ${x(medEps(byName('stream')) / medEps(byName('undici-pool')))})`]);
+rows.push(['stream / (a) raw undici pool (goal >= 0.90x)', `${x(ra)}  ${verdict(ra >= 0.9)}  (ratio of medians ${x(medEps(byName('stream')) / medEps(byName('undici-pool')))}; ${spread('undici-pool')})`]);
 rows.push(['stream / (b) stripe-node by hand (goal >= 0.90x)', `${x(rb)}  ${verdict(rb >= 0.9)}  (ratio of medians ${x(medEps(byName('stream')) / medEps(byName('node-batch')))})`]);
 rows.push(["stream / (c) stripe-node's example (goal >= 40x)", `${rc.toFixed(1)}x  ${verdict(rc >= 40)}  (ratio of medians ${(medEps(byName('stream')) / medEps(byName('node-example'))).toFixed(1)}x)`]);
 const s = byName('stream').results.at(-1)?.stats;
