@@ -85,6 +85,16 @@ async function chunked(from: number, to: number, post: (events: BenchEvent[]) =>
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
 }
 
+/** `IN_FLIGHT` workers posting chunks of 100 complete events through `post`, timed. */
+function timedChunks(post: (events: BenchEvent[]) => Promise<void>): Promise<{ elapsedMs: number; cpuMs: number }> {
+  const make = eventFactory(runId, true);
+  return timed((from, to) => chunked(from, to, post, make));
+}
+
+function result(t: { elapsedMs: number; cpuMs: number }): LoadResult {
+  return { contender: args.contender, events: args.events, ...t, eventsPerSec: args.events / (t.elapsedMs / 1000), errors, firstError };
+}
+
 async function runStream(complete: boolean): Promise<LoadResult> {
   const { default: Stripe } = await import('stripe-codegen');
   const stripe = new Stripe(API_KEY, { host: HOST, port, protocol: 'http' });
@@ -128,21 +138,13 @@ async function runPool(): Promise<LoadResult> {
   });
   const token = ((await sessionRes.body.json()) as { authentication_token: string }).authentication_token;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const make = eventFactory(runId, true);
-  const t = await timed((from, to) =>
-    chunked(
-      from,
-      to,
-      async (events) => {
-        const res = await pool.request({ method: 'POST', path: STREAM_PATH, headers, body: JSON.stringify({ events }) });
-        await res.body.text();
-        if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-      },
-      make,
-    ),
-  );
+  const t = await timedChunks(async (events) => {
+    const res = await pool.request({ method: 'POST', path: STREAM_PATH, headers, body: JSON.stringify({ events }) });
+    await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+  });
   await pool.close();
-  return { contender: args.contender, events: args.events, ...t, eventsPerSec: args.events / (t.elapsedMs / 1000), errors, firstError };
+  return result(t);
 }
 
 async function runNodeBatch(): Promise<LoadResult> {
@@ -151,18 +153,10 @@ async function runNodeBatch(): Promise<LoadResult> {
   const session = await new StripeNode(API_KEY, config).v2.billing.meterEventSession.create();
   // As in Stripe's example: a client whose key is the session token.
   const client = new StripeNode(session.authentication_token, config);
-  const make = eventFactory(runId, true);
-  const t = await timed((from, to) =>
-    chunked(
-      from,
-      to,
-      async (events) => {
-        await client.v2.billing.meterEventStream.create({ events });
-      },
-      make,
-    ),
-  );
-  return { contender: args.contender, events: args.events, ...t, eventsPerSec: args.events / (t.elapsedMs / 1000), errors, firstError };
+  const t = await timedChunks(async (events) => {
+    await client.v2.billing.meterEventStream.create({ events });
+  });
+  return result(t);
 }
 
 async function runNodeExample(literal: boolean): Promise<LoadResult> {
@@ -197,7 +191,7 @@ async function runNodeExample(literal: boolean): Promise<LoadResult> {
       }
     }
   });
-  return { contender: args.contender, events: args.events, ...t, eventsPerSec: args.events / (t.elapsedMs / 1000), errors, firstError };
+  return result(t);
 }
 
 async function runLatency(): Promise<LoadResult> {
@@ -277,6 +271,6 @@ const runners: Record<LoadArgs['contender'], () => Promise<LoadResult>> = {
 };
 const run = runners[args.contender];
 if (!run) throw new Error(`unknown contender ${String(args.contender)}`);
-const result = await run();
-process.stdout.write(`${JSON.stringify(result)}\n`);
+const outcome = await run();
+process.stdout.write(`${JSON.stringify(outcome)}\n`);
 process.exit(0);
