@@ -8,6 +8,7 @@ import type { Encoding } from './model.js';
 import type { Layout, ResourceLayout } from './layout.js';
 import { identifierFor } from './layout.js';
 import { compareKeys, type ApiModel, type OperationModel } from './model.js';
+import { ERRORS_LOCAL, namespaceView } from './namespace.js';
 import type { TemplateSet } from './templates.js';
 import type { TypesOutput } from './types.js';
 
@@ -26,6 +27,12 @@ function addImport(imports: Imports, from: string, name: string, typeOnly: boole
   let entry = imports.get(from);
   if (!entry) imports.set(from, (entry = { names: new Set(), types: new Set() }));
   (typeOnly ? entry.types : entry.names).add(name);
+}
+
+/** `'errors as runtimeErrors'` (an import under another local name) or a plain name. */
+function importSpecifier(name: string): { name: string; alias?: string } {
+  const [imported, alias] = name.split(' as ');
+  return alias ? { name: imported!, alias } : { name };
 }
 
 function relImport(fromFile: string, toFileNoExt: string): string {
@@ -144,7 +151,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
         const values = [...names].sort(compareKeys);
         const onlyTypes = [...typeNames].filter((n) => !names.has(n)).sort(compareKeys);
         return values.length
-          ? { kind: StructureKind.ImportDeclaration, moduleSpecifier: from, namedImports: [...values.map((name) => ({ name })), ...onlyTypes.map((name) => ({ name, isTypeOnly: true }))] }
+          ? { kind: StructureKind.ImportDeclaration, moduleSpecifier: from, namedImports: [...values.map(importSpecifier), ...onlyTypes.map((name) => ({ name, isTypeOnly: true }))] }
           : { kind: StructureKind.ImportDeclaration, moduleSpecifier: from, isTypeOnly: true, namedImports: onlyTypes };
       });
     for (const e of exports ?? []) {
@@ -233,7 +240,10 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
     addImport(clientImports, relImport('client.ts', posix.join(options.runtimeFromOut, 'meter-events', 'index')), 'meterEventTransport', false);
     addImport(clientImports, runtime('client.ts'), 'RequestOptions', true);
   }
-  finish('client.ts', templates.render('client.ts', { ...common, children: rootViews, meterEvents }), clientImports);
+  // The `Stripe` type namespace merges with the class, so it is printed into the same file.
+  addImport(clientImports, runtime('client.ts'), `errors as ${ERRORS_LOCAL}`, false);
+  const namespace = templates.render('namespace.ts', namespaceView(model, layout, types, 'client.ts', posix.join(options.runtimeFromOut, 'index')));
+  finish('client.ts', templates.render('client.ts', { ...common, children: rootViews, meterEvents }) + '\n' + namespace, clientImports);
   finish('index.ts', templates.render('index.ts', common), new Map(), [
     { from: relImport('index.ts', posix.join(options.runtimeFromOut, 'index')) },
     { from: './types/index.js', typeOnly: true },

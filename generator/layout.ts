@@ -4,6 +4,7 @@
 // files, and refuses any two things that would get the same name.
 import { SpecError, type SpecIssue } from './errors.js';
 import type { ApiModel, OperationModel, ResourceModel } from './model.js';
+import { singular } from './naming-rules.js';
 
 const RESERVED = new Set(
   'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval params options'.split(' '),
@@ -32,6 +33,43 @@ export function identifierFor(name: string): string {
   return RESERVED.has(id) ? `${id}Id` : /^[0-9]/.test(id) ? `_${id}` : id;
 }
 
+/** Resource words stripe-node keeps plural in type names (`BalanceSettingsRetrieveParams`, `Tax.SettingsUpdateParams`). */
+const KEEP_PLURAL = new Set(['settings']);
+
+/**
+ * Where stripe-node's `Stripe` namespace puts an operation's types: the client namespace minus
+ * the resource, each part in PascalCase (`checkout` -> `Checkout`, `v2.core.accounts.persons` ->
+ * `V2.Core.Accounts`), then the singular resource (`Session`, `Person`). The flat name a file
+ * exports is the same parts joined (`CheckoutSession...`), so a flat name is unique exactly when
+ * the qualified one is.
+ */
+export function typePathOf(namespace: readonly string[]): { packages: string[]; resource: string } {
+  const last = kebab(namespace[namespace.length - 1] ?? '').replace(/-/g, '_');
+  return {
+    packages: namespace.slice(0, -1).map(pascal),
+    resource: pascal(KEEP_PLURAL.has(last.split('_').pop()!) ? last : singular(last)),
+  };
+}
+
+/** stripe-node spells the method `del` as `Delete` in type names (`CustomerDeleteParams`). */
+function methodWord(method: string): string {
+  return method === 'del' ? 'Delete' : pascal(method);
+}
+
+/**
+ * A schema's place in the `Stripe` namespace, as stripe-node has it: `checkout.session` ->
+ * `Checkout.Session`, `deleted_customer` -> `DeletedCustomer`, `deleted_radar.value_list` ->
+ * `Radar.DeletedValueList`.
+ */
+export function schemaTypePath(schemaName: string): string[] {
+  const parts = schemaName.split('.');
+  if (parts.length > 1 && parts[0]!.startsWith('deleted_')) {
+    parts[0] = parts[0]!.slice('deleted_'.length);
+    parts[parts.length - 1] = `deleted_${parts[parts.length - 1]}`;
+  }
+  return parts.map(pascal);
+}
+
 export interface ResourceLayout {
   readonly resource: ResourceModel;
   readonly className: string;
@@ -44,7 +82,12 @@ export interface ResourceLayout {
 
 export interface OperationLayout {
   readonly op: OperationModel;
+  /** Flat name of the params type (its named export): `CheckoutSessionCreateParams`. */
   readonly paramsType: string;
+  /** Namespace parts before the type names below, as in stripe-node's `Stripe` namespace: `['Checkout']`. */
+  readonly typeNamespace: readonly string[];
+  /** The params type's name inside `typeNamespace`: `SessionCreateParams`. */
+  readonly paramsLocal: string;
   /** Name of the response alias written in the params file when the response is not a plain $ref. */
   readonly responseAlias: string;
   readonly itemAlias: string;
@@ -84,8 +127,10 @@ export function buildLayout(model: ApiModel): Layout {
 
   const operations = new Map<string, OperationLayout>();
   for (const op of model.operations) {
-    const base = pascal([...op.namespace, op.methodName].join(' '));
-    const layout = { op, paramsType: `${base}Params`, responseAlias: `${base}Response`, itemAlias: `${base}Item` };
+    const { packages, resource } = typePathOf(op.namespace);
+    const local = `${resource}${methodWord(op.methodName)}`;
+    const base = packages.join('') + local;
+    const layout = { op, paramsType: `${base}Params`, typeNamespace: packages, paramsLocal: `${local}Params`, responseAlias: `${base}Response`, itemAlias: `${base}Item` };
     for (const n of [layout.paramsType, layout.responseAlias, layout.itemAlias]) claim(n, `operation ${op.key}`, op.sourceFile, op.pointer);
     operations.set(op.key, layout);
   }

@@ -7,7 +7,7 @@ import { TemplateError } from './errors.js';
 import { repoRoot } from './sources.js';
 
 export const DEFAULT_TEMPLATES = join(repoRoot, 'templates');
-export const TEMPLATE_NAMES = ['banner', 'resource.ts', 'client.ts', 'index.ts', 'api.md'] as const;
+export const TEMPLATE_NAMES = ['banner', 'resource.ts', 'client.ts', 'namespace.ts', 'index.ts', 'api.md'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface TemplateSet {

@@ -67,14 +67,27 @@ describe('golden output of the tiny spec', () => {
     // Specs leave out the runtime's defaults (host api; form under /v1, JSON under /v2; path params from the path).
     expect(widgets).toContain(`const listSpec = { method: 'GET', path: '/v1/widgets', page: 'list' } as const satisfies MethodSpec;`);
     expect(widgets).toContain(`return this._requestList<Widget>(listSpec, [], params, options);`);
-    expect(widgets).toMatch(/list\(params\?: WidgetsListParams, options\?: RequestOptions\): ListPromise<Widget>/);
-    expect(widgets).toMatch(/create\(params: WidgetsCreateParams, options\?: RequestOptions\): Promise<Response<Widget>>/);
-    expect(widgets).toMatch(/retrieve\(widget: string, params\?: WidgetsRetrieveParams/);
+    expect(widgets).toMatch(/list\(params\?: WidgetListParams, options\?: RequestOptions\): ListPromise<Widget>/);
+    expect(widgets).toMatch(/create\(params: WidgetCreateParams, options\?: RequestOptions\): Promise<Response<Widget>>/);
+    expect(widgets).toMatch(/retrieve\(widget: string, params\?: WidgetRetrieveParams/);
     expect(widgets).toMatch(/@deprecated[^\n]*\n[^\n]*\*\/\n\s*polish\(/);
     expect(widgets).toContain('[widget](https://stripe.com/docs/widgets)');
     expect(file('resources/files.ts')).toMatch(/method: 'POST',\s+path: '\/v1\/files',\s+host: 'files',\s+encoding: multipartEncoding,?\s+\}/);
     expect(file('resources/v2/gadgets/gadget-stream.ts')).toMatch(/method: 'POST',\s+path: '\/v2\/gadgets\/gadget_stream',\s+host: 'meterEvents',?\s+\}/);
     expect(file('resources/v2/gadgets/gadgets.ts')).toContain(`{ method: 'GET', path: '/v2/gadgets/gadgets', page: 'v2list' }`);
+  });
+
+  it("merges stripe-node's type namespace into the Stripe class", () => {
+    const client = file('client.ts');
+    expect(client).toContain('export namespace Stripe {');
+    expect(client).toContain('export import errors = runtimeErrors;');
+    expect(client).toContain("export type Widget = import('./types/schemas/widget.js').Widget;");
+    expect(client).toContain("export type WidgetCreateParams = import('./types/params/widgets.js').WidgetCreateParams;");
+    expect(client).toContain('export type ApiList<T> = import(');
+    // packages nest (`Stripe.V2.Gadgets.GadgetListParams`), never as dotted names (esbuild would emit objects for those)
+    expect(client).toMatch(/export namespace V2 \{\s+export namespace Gadgets \{[^}]*export type GadgetListParams = import\('.\/types\/params\/v2\/gadgets\/gadgets.js'\).V2GadgetsGadgetListParams;/);
+    expect(client).toMatch(/export namespace TestHelpers \{\s+export type WidgetFactoryAdvanceParams =/);
+    expect(client).not.toMatch(/namespace \w+\.\w+/);
   });
 
   it('stamps every generated source file with the banner', () => {
@@ -90,6 +103,15 @@ describe('golden output of the tiny spec', () => {
     const tmpRoot = dirname(out);
     execFileSync('cp', ['-r', join(repoRoot, 'runtime'), join(tmpRoot, 'runtime')]);
     execFileSync('cp', ['-r', goldenDir + '/.', out]);
+    // A consumer of the namespace: stripe-node's type names resolve, a wrong one would not compile.
+    writeFileSync(
+      join(tmpRoot, 'generated', 'use-namespace.ts'),
+      `import Stripe from './index.js';
+export const params: Stripe.WidgetCreateParams | Stripe.V2.Gadgets.GadgetListParams = {} as Stripe.WidgetCreateParams;
+export const page = (list: Stripe.ApiList<Stripe.Widget>): Stripe.Widget[] => list.data;
+export const isCard = (e: unknown): e is Stripe.errors.StripeCardError => e instanceof Stripe.errors.StripeCardError || e instanceof Stripe.StripeError;
+`,
+    );
     writeFileSync(
       join(tmpRoot, 'tsconfig.json'),
       JSON.stringify({ extends: join(repoRoot, 'tsconfig.json'), compilerOptions: { noEmit: true, typeRoots: [join(repoRoot, 'node_modules', '@types')] }, include: ['generated', 'runtime'] }),
