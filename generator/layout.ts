@@ -57,11 +57,28 @@ function methodWord(method: string): string {
 }
 
 /**
+ * Objects stripe-node names otherwise than their schema (its `x-stripeResource` class names). Only
+ * the namespace uses these; the named exports keep the schema's name (`Invoiceitem`, `Item`).
+ */
+const SCHEMA_TYPE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  invoiceitem: ['InvoiceItem'],
+  deleted_invoiceitem: ['DeletedInvoiceItem'],
+  // stripe-node's `LineItem` is Checkout's `item`; an invoice's `line_item` is its `InvoiceLineItem`.
+  item: ['LineItem'],
+  line_item: ['InvoiceLineItem'],
+  payment_source: ['CustomerSource'],
+  deleted_payment_source: ['DeletedCustomerSource'],
+  scheduled_query_run: ['Sigma', 'ScheduledQueryRun'],
+};
+
+/**
  * A schema's place in the `Stripe` namespace, as stripe-node has it: `checkout.session` ->
  * `Checkout.Session`, `deleted_customer` -> `DeletedCustomer`, `deleted_radar.value_list` ->
  * `Radar.DeletedValueList`.
  */
 export function schemaTypePath(schemaName: string): string[] {
+  const renamed = SCHEMA_TYPE_PATHS[schemaName];
+  if (renamed) return [...renamed];
   const parts = schemaName.split('.');
   if (parts.length > 1 && parts[0]!.startsWith('deleted_')) {
     parts[0] = parts[0]!.slice('deleted_'.length);

@@ -3,11 +3,11 @@
 // Ground truth: the .d.ts files of the installed `stripe` package, read with the TypeScript compiler.
 // Operations are matched by route (HTTP verb + path), so a method we name differently still counts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLayout, type Layout } from '../../generator/layout.js';
+import { buildLayout, schemaTypePath, type Layout } from '../../generator/layout.js';
 import { mergeSpecs } from '../../generator/merge.js';
 import { buildModel, type ApiModel } from '../../generator/model.js';
 import { resolveSpecs } from '../../generator/sources.js';
-import { loadStripeNodeParams } from '../support/stripe-node-params.js';
+import { loadStripeNodeParams, loadStripeNodeTypeNames } from '../support/stripe-node-params.js';
 import { loadStripeNodeSurface, routeKey, surfaceLabel } from '../support/stripe-node-surface.js';
 
 let model: ApiModel;
@@ -74,5 +74,20 @@ describe('params type names against stripe-node 23.1', () => {
     expect(byLabel.get('checkout.sessions.create')).toBe('Checkout.SessionCreateParams');
     expect(byLabel.get('issuing.cardholders.list')).toBe('Issuing.CardholderListParams');
     expect(byLabel.get('v2.billing.meterEventSession.create')).toBe('V2.Billing.MeterEventSessionCreateParams');
+  });
+
+  it('names API objects as stripe-node does (Stripe.Customer, Stripe.Checkout.Session, Stripe.Radar.DeletedValueList)', () => {
+    const theirs = loadStripeNodeTypeNames();
+    expect(theirs.has('Checkout.Session') && theirs.has('Customer') && theirs.has('V2.Billing.MeterEventSession')).toBe(true);
+    // Objects with their own id (`x-resourceId`); sub-objects are nested inside their object's namespace in stripe-node.
+    const objects = model.schemas.filter((s) => typeof s.schema['x-resourceId'] === 'string');
+    const misses = objects.map((s) => `${s.name} -> ${schemaTypePath(s.name).join('.')}`).filter((line) => !theirs.has(line.split(' -> ')[1]!));
+    console.log(`object type names: ${objects.length - misses.length}/${objects.length} are stripe-node's${misses.length ? '\n  ' + misses.join('\n  ') : ''}`);
+    expect(objects.length).toBeGreaterThan(140);
+    // The misses are objects stripe-node 23 no longer has (usage records, issuing settlements).
+    expect((objects.length - misses.length) / objects.length, misses.join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(schemaTypePath('checkout.session')).toEqual(['Checkout', 'Session']);
+    expect(schemaTypePath('deleted_radar.value_list')).toEqual(['Radar', 'DeletedValueList']);
+    expect(schemaTypePath('invoiceitem')).toEqual(['InvoiceItem']);
   });
 });

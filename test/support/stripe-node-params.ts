@@ -1,4 +1,5 @@
-// Test helper: the params type name of every stripe-node method, read from the .d.ts files the
+// Test helper: the params type name of every stripe-node method, and every name of its `Stripe`
+// namespace, read from the .d.ts files the
 // installed `stripe` package ships (devDependency; ground truth for names). It walks the `Stripe`
 // class's properties with the TypeScript checker (`stripe.checkout.sessions` is a SessionResource
 // on a Checkout namespace object) and, for each resource method, names the type of its `params`
@@ -16,13 +17,42 @@ export interface StripeNodeParams {
 
 const require = createRequire(import.meta.url);
 let cached: StripeNodeParams[] | undefined;
+let cachedNames: Set<string> | undefined;
+let loaded: { checker: ts.TypeChecker; source: ts.SourceFile } | undefined;
+
+function load(): { checker: ts.TypeChecker; source: ts.SourceFile } {
+  if (loaded) return loaded;
+  const entry = join(dirname(require.resolve('stripe')), '..', 'esm', 'stripe.esm.node.d.ts');
+  const program = ts.createProgram([entry], { strict: true, noEmit: true, skipLibCheck: true, types: [], module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 });
+  return (loaded = { checker: program.getTypeChecker(), source: program.getSourceFile(entry)! });
+}
+
+/**
+ * Every type name a user can write after `Stripe.`, down through package namespaces
+ * (`Customer`, `Checkout.Session`, `V2.Billing.MeterEventSessionCreateParams`), not into the
+ * namespaces that hold an object's sub-types (`Customer.Shipping`).
+ */
+export function loadStripeNodeTypeNames(): ReadonlySet<string> {
+  if (cachedNames) return cachedNames;
+  const { checker, source } = load();
+  const stripe = checker.getExportsOfModule(checker.getSymbolAtLocation(source)!).find((s) => s.name === 'Stripe')!;
+  const names = new Set<string>();
+  const walk = (sym: ts.Symbol, path: string[]): void => {
+    for (const e of checker.getExportsOfModule(sym)) {
+      const target = e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e;
+      const q = [...path, e.name];
+      if (target.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias | ts.SymbolFlags.Class)) names.add(q.join('.'));
+      // A package namespace is a namespace that is not also an object's interface.
+      if (target.flags & ts.SymbolFlags.Namespace && !(target.flags & ts.SymbolFlags.Interface) && path.length < 4) walk(target, q);
+    }
+  };
+  walk(stripe, []);
+  return (cachedNames = names);
+}
 
 export function loadStripeNodeParams(): StripeNodeParams[] {
   if (cached) return cached;
-  const entry = join(dirname(require.resolve('stripe')), '..', 'esm', 'stripe.esm.node.d.ts');
-  const program = ts.createProgram([entry], { strict: true, noEmit: true, skipLibCheck: true, types: [], module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 });
-  const checker = program.getTypeChecker();
-  const source = program.getSourceFile(entry)!;
+  const { checker, source } = load();
   const stripeClass = source.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === 'Stripe')!;
   const out: StripeNodeParams[] = [];
   const seen = new Set<ts.Symbol>();
