@@ -173,7 +173,13 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
     'types/index.ts',
     '',
     new Map(),
-    model.schemas.map((s) => ({ from: relImport('types/index.ts', layout.schemaFile(s.name)), names: [layout.schemaTypes.get(s.name)!], typeOnly: true })),
+    [
+      ...model.schemas.map((s) => ({ from: relImport('types/index.ts', layout.schemaFile(s.name)), names: [layout.schemaTypes.get(s.name)!], typeOnly: true })),
+      // Params types (and the response aliases beside them) are named exports too: `import type { CustomerCreateParams }`.
+      ...layout.resources
+        .filter((r) => r.resource.operations.length)
+        .map((r) => ({ from: relImport('types/index.ts', r.paramsFile), names: r.resource.operations.flatMap((op) => paramsFileExports(op, layout, types)), typeOnly: true })),
+    ],
   );
 
   // One view per method, shared by its resource file and api.md.
@@ -261,6 +267,13 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
     }),
   );
   return files;
+}
+
+/** The names an operation's params file declares: its params type, and its response or item alias when it has one. */
+function paramsFileExports(op: OperationModel, layout: Layout, types: TypesOutput): string[] {
+  const names = layout.operations.get(op.key)!;
+  const responseType = types.operations.get(op.key)!.responseType;
+  return [names.paramsType, ...(responseType === names.responseAlias || responseType === names.itemAlias ? [responseType] : [])];
 }
 
 function childView(layout: Layout, ns: string[]): { property: string; className: string; key: string; file: string } {

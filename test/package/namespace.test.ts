@@ -24,13 +24,15 @@ beforeAll(() => {
 });
 
 const CONSUMER = `
-import Stripe, { StripeCardError, type Customer } from 'stripe-codegen';
+import Stripe, { StripeCardError, type CheckoutSessionCreateParams, type Customer, type CustomerCreateParams } from 'stripe-codegen';
 
 const stripe = new Stripe('sk_test_123');
 
 export async function signUp(params: Stripe.CustomerCreateParams, options?: Stripe.RequestOptions): Promise<Stripe.Customer> {
   const customer: Stripe.Customer = await stripe.customers.create(params, options);
-  const named: Customer = customer; // the named export is the same type
+  const named: Customer = customer; // the named exports are the same types
+  const namedParams: CustomerCreateParams = params;
+  const namedSession: Stripe.Checkout.SessionCreateParams = {} as CheckoutSessionCreateParams;
   const listParams: Stripe.CustomerListParams = { limit: 3, email: customer.email ?? undefined };
   const page: Stripe.ApiList<Stripe.Customer> = await stripe.customers.list(listParams);
   const deleted: Stripe.DeletedCustomer = await stripe.customers.del(customer.id);
@@ -45,7 +47,7 @@ export async function signUp(params: Stripe.CustomerCreateParams, options?: Stri
   const promise: Stripe.ApiListPromise<Stripe.Invoice> = stripe.invoices.list();
   // @ts-expect-error a misspelt parameter is an error
   const typo: Stripe.CustomerCreateParams = { emial: 'jenny@example.com' };
-  void [named, page, deleted, session, cardholders, meter, confirm, metadata, unset, config, promise, typo];
+  void [named, namedParams, namedSession, page, deleted, session, cardholders, meter, confirm, metadata, unset, config, promise, typo];
   return customer;
 }
 
