@@ -57,7 +57,7 @@ export {
   VerificationNotInitiatedError,
 } from './errors-v2.js';
 /** Every error class, as one object: `Stripe.errors.StripeCardError`. */
-export * as errors from './error-classes.js';
+export { errors } from './error-classes.js';
 export { mapErrorResponse, type ErrorResponse } from './error-mapping.js';
 export { shouldRetry, retryDelayMs, parseRetryAfter, parseRetryAfterMs, type AttemptOutcome } from './retry.js';
 export { Webhooks, parseSignatureHeader, type TestHeaderOptions, type WebhookEvent } from './webhooks.js';
