@@ -68,9 +68,14 @@ const RUNTIME_ALIASES: readonly { name: string; typeParams?: string; target: str
  */
 // prettier-ignore
 const SHAPES: readonly NamespaceMember[] = [
-  { name: 'Emptyable', typeParams: '<T>', target: "T | ''" },
+  { name: 'AddressParam', typeParams: '', target: '{ city?: string; country?: string; line1?: string; line2?: string; postal_code?: string; state?: string }' },
+  { name: 'Emptyable', typeParams: '<T>', target: "null | '' | T" },
+  { name: 'JapanAddressParam', typeParams: '', target: '{ city?: string; country?: string; line1?: string; line2?: string; postal_code?: string; state?: string; town?: string }' },
   { name: 'Metadata', typeParams: '', target: '{ [name: string]: string }' },
   { name: 'MetadataParam', typeParams: '', target: '{ [name: string]: string | number | null }' },
+  { name: 'PaginationParams', typeParams: '', target: '{ ending_before?: string; limit?: number; starting_after?: string }' },
+  { name: 'RangeQueryParam', typeParams: '', target: '{ gt?: number; gte?: number; lt?: number; lte?: number }' },
+  { name: 'ShippingAddressParam', typeParams: '', target: '{ city?: string; country?: string; line1: string; line2?: string; postal_code?: string; state?: string }' },
 ];
 
 /** Names the namespace declares itself (`export import`), which no generated type may take. */

@@ -43,11 +43,16 @@ export async function signUp(params: Stripe.CustomerCreateParams, options?: Stri
   const confirm: Stripe.PaymentIntentConfirmParams = { payment_method: 'pm_card_visa' };
   const metadata: Stripe.Metadata = { plan: 'gold' };
   const unset: Stripe.Emptyable<Stripe.MetadataParam> = '';
+  const address: Stripe.AddressParam = { city: 'Paris', country: 'FR' };
+  const updated = await stripe.customers.update(customer.id, { address, metadata: unset === '' ? '' : metadata });
+  const range: Stripe.RangeQueryParam = { gte: 1 };
+  const paging: Stripe.PaginationParams = { limit: 10 };
+  const charges = stripe.charges.list({ created: range, ...paging });
   const config: Stripe.StripeConfig = { maxNetworkRetries: 1 };
   const promise: Stripe.ApiListPromise<Stripe.Invoice> = stripe.invoices.list();
   // @ts-expect-error a misspelt parameter is an error
   const typo: Stripe.CustomerCreateParams = { emial: 'jenny@example.com' };
-  void [named, namedParams, namedSession, page, deleted, session, cardholders, meter, confirm, metadata, unset, config, promise, typo];
+  void [named, namedParams, namedSession, updated, charges, page, deleted, session, cardholders, meter, confirm, metadata, unset, config, promise, typo];
   return customer;
 }
 
