@@ -4,6 +4,7 @@
 // files, and refuses any two things that would get the same name.
 import { SpecError, type SpecIssue } from './errors.js';
 import type { ApiModel, OperationModel, ResourceModel } from './model.js';
+import { ROOT_NAMES } from './namespace-members.js';
 import { singular } from './naming-rules.js';
 
 const RESERVED = new Set(
@@ -105,6 +106,9 @@ export interface OperationLayout {
   readonly typeNamespace: readonly string[];
   /** The params type's name inside `typeNamespace`: `SessionCreateParams`. */
   readonly paramsLocal: string;
+  /** The response and item aliases' names inside `typeNamespace`. */
+  readonly responseLocal: string;
+  readonly itemLocal: string;
   /** Name of the response alias written in the params file when the response is not a plain $ref. */
   readonly responseAlias: string;
   readonly itemAlias: string;
@@ -126,12 +130,21 @@ export function buildLayout(model: ApiModel): Layout {
     if (prev && prev !== owner) issues.push({ file, pointer, message: `type name ${name} for ${owner} collides with ${prev}` });
     taken.set(name, owner);
   };
+  // Names in the `Stripe` type namespace (`Checkout.SessionCreateParams`): unique too, and none may
+  // take a name the namespace gives the runtime (`RequestOptions`, `errors`).
+  const qualified = new Map<string, string>(ROOT_NAMES.map((n) => [n, 'a runtime type of the Stripe namespace']));
+  const claimQualified = (name: string, owner: string, file: string, pointer: string) => {
+    const prev = qualified.get(name);
+    if (prev && prev !== owner) issues.push({ file, pointer, message: `type name Stripe.${name} for ${owner} collides with ${prev}` });
+    qualified.set(name, owner);
+  };
   const specFile = model.sources[0]?.file ?? '(spec)';
 
   const schemaTypes = new Map<string, string>();
   for (const s of model.schemas) {
     const name = pascal(s.name);
     claim(name, `schema ${s.name}`, specFile, `/components/schemas/${s.name}`);
+    claimQualified(schemaTypePath(s.name).join('.'), `schema ${s.name}`, specFile, `/components/schemas/${s.name}`);
     schemaTypes.set(s.name, name);
   }
 
@@ -147,8 +160,18 @@ export function buildLayout(model: ApiModel): Layout {
     const { packages, resource } = typePathOf(op.namespace);
     const local = `${resource}${methodWord(op.methodName)}`;
     const base = packages.join('') + local;
-    const layout = { op, paramsType: `${base}Params`, typeNamespace: packages, paramsLocal: `${local}Params`, responseAlias: `${base}Response`, itemAlias: `${base}Item` };
+    const layout = {
+      op,
+      paramsType: `${base}Params`,
+      typeNamespace: packages,
+      paramsLocal: `${local}Params`,
+      responseLocal: `${local}Response`,
+      itemLocal: `${local}Item`,
+      responseAlias: `${base}Response`,
+      itemAlias: `${base}Item`,
+    };
     for (const n of [layout.paramsType, layout.responseAlias, layout.itemAlias]) claim(n, `operation ${op.key}`, op.sourceFile, op.pointer);
+    for (const n of [layout.paramsLocal, layout.responseLocal, layout.itemLocal]) claimQualified([...packages, n].join('.'), `operation ${op.key}`, op.sourceFile, op.pointer);
     operations.set(op.key, layout);
   }
   if (issues.length) throw new SpecError(issues);
