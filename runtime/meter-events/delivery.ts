@@ -1,11 +1,12 @@
 // Delivers one batch: gets the session token, sends, and decides what each
 // failure means — resend after a session refresh, retry with backoff until
-// the batch's deadline, bisect a 400 down to the bad events, or stop on a
-// fatal auth error. The stream owns queueing; this owns one batch's fate.
+// the batch's deadline, bisect a 400 down to the bad events (or fail the lot
+// when the refusal is about the request), or stop on a fatal auth or usage
+// error. The stream owns queueing; this owns one batch's fate.
 
 import { retryDelay, type BackoffPolicy } from './backoff.js';
-import { buildBody, wholeEvents, type Batch } from './batch.js';
-import { classifyError, responseClass, type ErrorClass } from './classify.js';
+import { buildBody, remainingEvents, wholeEvents, type Batch, type RefusalProbe } from './batch.js';
+import { classifyError, maybeDelivered, refusalKey, responseClass, type ErrorClass } from './classify.js';
 import { sleep, type MeterEventClock } from './clock.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { SessionManager } from './session.js';
@@ -17,11 +18,14 @@ import type { UndeliveredReason } from './types.js';
 export const MAX_EXPIRED_RESENDS = 2;
 
 export interface DeliveryHooks {
-  /** `count` events were accepted, sent as `body` (which nothing else holds now). */
-  sent(count: number, body: Uint8Array): void;
-  failed(events: string[], reason: UndeliveredReason, error: unknown): void;
-  /** Sending must stop; `remaining` are the batch's unconfirmed events, to keep. */
-  fatal(error: unknown, remaining: string[]): void;
+  /** `count` events from acceptance position `firstSeq` were accepted, sent as `body` (which nothing else holds now). */
+  sent(count: number, body: Uint8Array, firstSeq: number): void;
+  /** Events from `firstSeq` on failed for good. */
+  failed(events: string[], reason: UndeliveredReason, error: unknown, possiblyDelivered: boolean, firstSeq: number): void;
+  /** Sending must stop; `remaining` are the batch's unconfirmed events (in acceptance order), to keep. */
+  fatal(error: unknown, remaining: string[], batchSeq: number): void;
+  /** Sending already stopped (another batch's fatal error): hand `remaining` back, untried. */
+  halted(remaining: string[], batchSeq: number): void;
 }
 
 export interface DeliveryContext {
@@ -32,8 +36,12 @@ export interface DeliveryContext {
   stats: StatsRecorder;
   backoff: BackoffPolicy;
   requestTimeoutMs: number;
+  /** Cap on a server's Retry-After. */
+  maxRetryAfterMs: number;
   /** Aborted when close() reaches its deadline. */
   shutdown: AbortSignal;
+  /** Aborted on a fatal error: batches waiting to retry stop at once instead of retrying to their deadline. */
+  stop: AbortSignal;
   hooks: DeliveryHooks;
 }
 
@@ -42,6 +50,7 @@ type PieceOutcome =
   | { kind: 'invalid'; error: unknown }
   | { kind: 'failed'; reason: UndeliveredReason; error: unknown }
   | { kind: 'fatal'; error: unknown }
+  | { kind: 'halted' }
   | { kind: 'aborted' };
 
 class AttemptTimeout extends Error {
@@ -68,17 +77,21 @@ export class Deliverer {
   private readonly active = new Set<AbortController>();
   /** Controllers whose attempt ended without an abort or a listener left: reused (creating one costs ~3 µs). */
   private readonly spare: AbortController[] = [];
+  /** Wakes every backoff sleep: on close()'s deadline and on a fatal stop. */
+  private readonly wake = new AbortController();
 
   constructor(private readonly ctx: DeliveryContext) {
     const abortAll = (): void => {
       for (const c of this.active) c.abort();
+      this.wake.abort();
     };
     if (ctx.shutdown.aborted) abortAll();
     else ctx.shutdown.addEventListener('abort', abortAll, { once: true });
+    ctx.stop.addEventListener('abort', () => this.wake.abort(), { once: true });
   }
 
   async deliver(batch: Batch): Promise<void> {
-    const { hooks, stats } = this.ctx;
+    const { hooks } = this.ctx;
     for (;;) {
       const whole = batch.pieces === null;
       if (!whole && batch.pieces!.length === 0) return;
@@ -87,45 +100,109 @@ export class Deliverer {
       if (batch.abandoned || outcome.kind === 'aborted') return;
       if (outcome.kind === 'sent') {
         // The common case never materialises the events of a whole batch.
-        hooks.sent(whole ? batch.size : batch.pieces!.shift()!.length, body);
+        const seq = batch.pieceSeqs.shift()!;
+        hooks.sent(whole ? batch.size : batch.pieces!.shift()!.length, body, seq);
         if (whole) batch.pieces = [];
         batch.body = null;
+        this.probeSent(batch);
         continue;
       }
-      const piece = whole ? wholeEvents(batch) : batch.pieces!.shift()!;
-      if (whole) batch.pieces = [];
+      if (whole) batch.pieces = [wholeEvents(batch)];
       batch.body = null;
-      const pieces = batch.pieces!;
-      switch (outcome.kind) {
-        case 'invalid':
-          if (piece.length > 1) {
-            // Halve until the refused events are isolated; the good ones go through.
-            const mid = piece.length >>> 1;
-            pieces.unshift(piece.slice(0, mid), piece.slice(mid));
-            stats.bisections++;
-          } else {
-            hooks.failed(piece, 'rejected', outcome.error);
-          }
-          break;
-        case 'failed':
-          hooks.failed(piece, outcome.reason, outcome.error);
-          break;
-        case 'fatal': {
-          const remaining = [piece, ...pieces].flat();
-          batch.pieces = [];
-          hooks.fatal(outcome.error, remaining);
-          return;
-        }
+      if (outcome.kind === 'fatal' || outcome.kind === 'halted') {
+        const remaining = remainingEvents(batch);
+        batch.pieces = [];
+        batch.pieceSeqs = [];
+        batch.probe = null;
+        if (outcome.kind === 'fatal') hooks.fatal(outcome.error, remaining, batch.seq);
+        else hooks.halted(remaining, batch.seq);
+        return;
       }
+      const piece = batch.pieces!.shift()!;
+      const seq = batch.pieceSeqs.shift()!;
+      if (outcome.kind === 'failed') {
+        hooks.failed(piece, outcome.reason, outcome.error, batch.possiblyDelivered, seq);
+        this.probeSent(batch);
+      } else this.refused(batch, piece, seq, outcome.error);
     }
+  }
+
+  /**
+   * A 400/413/422 for `piece`: halve it until the refused events are isolated (the good ones go
+   * through), unless the refusal is about the request itself. The first refused piece of 4 or more
+   * events is cut in quarters (a probe); if all four are refused alike, every event of the piece
+   * fails as 'refused' (one onError) after 5 requests instead of 2 per event. Else the refused
+   * quarters are bisected as usual.
+   */
+  private refused(batch: Batch, piece: string[], seq: number, error: unknown): void {
+    const key = refusalKey(error);
+    const probe = batch.probe;
+    if (probe !== null && probe.left > 0) {
+      probe.held.push({ events: piece, seq, error });
+      if (key !== probe.key) probe.broken = true;
+      this.probeAnswered(batch, probe);
+      return;
+    }
+    if (piece.length >= 4 && probe === null) {
+      const q = piece.length >>> 2;
+      const cuts = [0, q, 2 * q, piece.length - q, piece.length];
+      // Quarters (the last takes the remainder via the third cut's slack), in order, at the head of the work.
+      for (let k = 3; k >= 0; k--) {
+        batch.pieces!.unshift(piece.slice(cuts[k], cuts[k + 1]));
+        batch.pieceSeqs.unshift(seq + cuts[k]);
+      }
+      this.ctx.stats.bisections++;
+      batch.probe = { key, left: 4, broken: false, held: [] };
+      return;
+    }
+    this.splitOrReject(batch, piece, seq, error);
+  }
+
+  /** A quarter answered; once all four have, decide. */
+  private probeAnswered(batch: Batch, probe: RefusalProbe): void {
+    if (--probe.left > 0) return;
+    const held = probe.held.sort((a, b) => a.seq - b.seq);
+    probe.held = [];
+    if (!probe.broken && held.length === 4) {
+      this.ctx.hooks.failed(
+        held.flatMap((h) => h.events),
+        'refused',
+        held[3].error,
+        false,
+        held[0].seq,
+      );
+      return;
+    }
+    for (let k = held.length - 1; k >= 0; k--) this.splitOrReject(batch, held[k].events, held[k].seq, held[k].error);
+  }
+
+  /** Puts the two halves of a refused piece at the head of the work, or fails a single event as 'rejected'. */
+  private splitOrReject(batch: Batch, piece: string[], seq: number, error: unknown): void {
+    if (piece.length < 2) {
+      this.ctx.hooks.failed(piece, 'rejected', error, false, seq);
+      return;
+    }
+    const mid = piece.length >>> 1;
+    batch.pieces!.unshift(piece.slice(0, mid), piece.slice(mid));
+    batch.pieceSeqs.unshift(seq, seq + mid);
+    this.ctx.stats.bisections++;
+  }
+
+  /** A piece went through (or failed otherwise) while the probe waited on quarters: the refusal is about some events. */
+  private probeSent(batch: Batch): void {
+    const probe = batch.probe;
+    if (probe === null || probe.left === 0) return;
+    probe.broken = true;
+    this.probeAnswered(batch, probe);
   }
 
   /** Sends one body until it is accepted, refused for good, or out of time. */
   private async sendPiece(batch: Batch, body: Uint8Array): Promise<PieceOutcome> {
-    const { clock, session, stats, limiter, shutdown } = this.ctx;
+    const { clock, session, stats, limiter, shutdown, stop, maxRetryAfterMs } = this.ctx;
     let attempt = 0;
     for (;;) {
       if (shutdown.aborted) return { kind: 'aborted' };
+      if (stop.aborted) return { kind: 'halted' };
       let token: string | undefined;
       let cls: ErrorClass;
       let error: unknown;
@@ -145,14 +222,18 @@ export class Deliverer {
         } catch (err) {
           error = err;
         }
-        if (shutdown.aborted || batch.abandoned) return { kind: 'aborted' };
+        if (shutdown.aborted || batch.abandoned) {
+          batch.possiblyDelivered = true;
+          return { kind: 'aborted' };
+        }
         if (error instanceof AttemptTimeout) {
           stats.responses.network++;
           cls = { kind: 'retry', reason: 'timeout' };
         } else {
           stats.responses[responseClass(error)]++;
-          cls = classifyError(error, clock.wallNow());
+          cls = classifyError(error, clock.wallNow(), maxRetryAfterMs);
         }
+        if (maybeDelivered(cls)) batch.possiblyDelivered = true;
         if (cls.kind === 'session_expired') {
           session.invalidate(token);
           if (batch.expiredResends < MAX_EXPIRED_RESENDS) {
@@ -164,9 +245,9 @@ export class Deliverer {
         }
       } else {
         if (shutdown.aborted || batch.abandoned) return { kind: 'aborted' };
-        // Could not get a session: transient failures are retried like a send,
-        // anything else (bad key, forbidden, bad request) stops the stream.
-        cls = classifyError(error, clock.wallNow());
+        // Could not get a session: transient failures (a malformed or timed-out answer included) are
+        // retried like a send; anything else (bad key, forbidden, a local usage error) stops the stream.
+        cls = classifyError(error, clock.wallNow(), maxRetryAfterMs);
         if (cls.kind !== 'retry') return { kind: 'fatal', error };
       }
 
@@ -182,8 +263,9 @@ export class Deliverer {
           const delay = retryDelay(attempt++, cls.retryAfterMs, this.ctx.backoff);
           if (clock.now() + delay >= batch.deadline) return { kind: 'failed', reason: 'delivery_timeout', error };
           stats.retried++;
-          await sleep(clock, delay, shutdown);
+          await sleep(clock, delay, this.wake.signal);
           if (shutdown.aborted || batch.abandoned) return { kind: 'aborted' };
+          if (stop.aborted) return { kind: 'halted' };
         }
       }
     }

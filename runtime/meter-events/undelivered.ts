@@ -12,6 +12,11 @@ export class UndeliveredEvent {
     readonly reason: UndeliveredReason,
     /** The transport error behind the failure, if any. */
     readonly error?: unknown,
+    /**
+     * An attempt's answer was lost (timeout, reset, 5xx), so Stripe may hold this event already:
+     * "possibly delivered". Resending it with the same identifier is safe (deduplicated for 24 hours).
+     */
+    readonly possiblyDelivered: boolean = false,
   ) {}
 
   get event(): PreparedMeterEvent {
