@@ -38,7 +38,7 @@ export interface MeterMockOptions {
  * 200 after `delayMs` (recorded at once).
  */
 export type StreamFault =
-  | { status: number; body?: string; headers?: Record<string, string> }
+  | { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
   | { reset: true }
   | { hang: true }
   | { delayMs: number };
@@ -61,7 +61,7 @@ export interface ReceivedEvent {
 const sessionExpiredBody = JSON.stringify({
   error: { type: 'temporary_session_expired', code: 'billing_meter_event_session_expired', message: 'The temporary session token has expired.' },
 });
-const apiKeyExpiredBody = JSON.stringify({
+export const apiKeyExpiredBody = JSON.stringify({
   error: { type: 'invalid_request_error', code: 'api_key_expired', message: 'Expired API Key provided.' },
 });
 
@@ -311,7 +311,10 @@ export class MeterMock {
         if ('reset' in fault) return void req.socket.destroy();
         if ('hang' in fault) return void this.hung.add(res);
         if ('status' in fault) {
-          return this.reply(res, fault.status, fault.body ?? JSON.stringify({ error: { type: 'api_error', message: `scripted ${fault.status}` } }), fault.headers);
+          const answer = (): void =>
+            this.reply(res, fault.status, fault.body ?? JSON.stringify({ error: { type: 'api_error', message: `scripted ${fault.status}` } }), fault.headers);
+          if (fault.delayMs === undefined) return answer();
+          return void setTimeout(answer, fault.delayMs);
         }
         delayMs = fault.delayMs;
       }
