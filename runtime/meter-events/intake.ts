@@ -8,7 +8,7 @@
 // synchronous throw, except trySend()'s validation error, which it documents.
 
 import { RESOLVED, type StreamCore } from './core.js';
-import { MeterEventFatalError, MeterEventValidationError, QueueFullError, StreamClosedError } from './errors.js';
+import { MeterEventFatalError, MeterEventStreamError, MeterEventValidationError, QueueFullError, StreamClosedError } from './errors.js';
 import { StatsRecorder } from './stats.js';
 import type { MeterEvent } from './types.js';
 import { EventEncoder, TimestampSource } from './validate.js';
@@ -69,12 +69,12 @@ export class Intake {
     const bytes = this.prepare(event);
     if (c.fatal === null && c.backpressure.count === 0) {
       if (this.fits(bytes)) {
-        void this.enqueue()?.catch(() => {}); // a durable write's failure is the log's to report
+        this.unawaited(this.enqueue());
         return true;
       }
       if (c.o.onFull === 'dropOldest') {
         this.evictFor(bytes);
-        void this.enqueue()?.catch(() => {});
+        this.unawaited(this.enqueue());
         return true;
       }
     }
@@ -149,6 +149,11 @@ export class Intake {
       return own;
     }
     return err;
+  }
+
+  /** trySend() cannot wait for a durable write: its failure goes to onError instead. */
+  private unawaited(durable: Promise<void> | undefined): void {
+    durable?.catch((err: unknown) => this.c.outcomes.emitError(new MeterEventStreamError('durable write of an event accepted by trySend() failed', err)));
   }
 
   private async afterDurable(durable: Promise<void>): Promise<void> {

@@ -2,7 +2,7 @@
 // to a point where the caller can be told where they are.
 
 import { RESOLVED, type StreamCore } from './core.js';
-import { MeterEventFatalError, StreamClosedError } from './errors.js';
+import { MeterEventFatalError, MeterEventStreamError, StreamClosedError } from './errors.js';
 import type { CloseOptions, CloseResult, PreparedMeterEvent } from './types.js';
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
@@ -99,7 +99,7 @@ export class Lifecycle {
       const flushes = this.flushWaiters;
       this.flushWaiters = [];
       for (const w of flushes) w.reject(new StreamClosedError());
-      await c.durability?.close().catch((err: unknown) => c.outcomes.emitError(new MeterEventFatalError(err)));
+      await c.durability?.close().catch((err: unknown) => c.outcomes.emitError(new MeterEventStreamError('durable log close failed', err)));
       return {
         sent: c.stats.sent,
         failed: c.stats.total(c.stats.failed),
