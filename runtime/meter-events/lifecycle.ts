@@ -88,14 +88,13 @@ export class Lifecycle {
     c.backpressure.rejectAll('closed', () => new StreamClosedError());
     try {
       const idle = await this.waitIdle();
-      const pending: string[] = [];
       if (!idle) {
         c.shutdown.abort();
-        pending.push(...c.pump.abandonAll());
+        c.pump.abandonAll();
       }
       c.pump.clearTimers();
       c.backpressure.clearTimers();
-      const rest = c.queue.drain();
+      const pending = c.queue.drain(); // batches handed back (in the order they left), then what never left
       const flushes = this.flushWaiters;
       this.flushWaiters = [];
       for (const w of flushes) w.reject(new StreamClosedError());
@@ -104,7 +103,7 @@ export class Lifecycle {
         sent: c.stats.sent,
         failed: c.stats.total(c.stats.failed),
         dropped: c.stats.total(c.stats.dropped),
-        pending: [...pending, ...rest].map((json) => JSON.parse(json) as PreparedMeterEvent),
+        pending: pending.map((json) => JSON.parse(json) as PreparedMeterEvent),
       };
     } finally {
       this.closeDone = true;

@@ -154,17 +154,15 @@ export class Pump {
     return this.inFlight.size === 0 && (this.c.queue.length === 0 || this.c.fatal !== null);
   }
 
-  /** close() gave up: the events of every batch in flight, handed back (the caller aborts the requests). */
-  abandonAll(): string[] {
-    const pending: string[] = [];
-    const batches = [...this.inFlight].sort((a, b) => a.seq - b.seq);
-    for (const batch of batches) {
+  /** close() gave up: every batch in flight goes back to the head of the queue, in the order batches left (the caller aborts the requests). */
+  abandonAll(): void {
+    const now = this.c.o.clock.now();
+    for (const batch of this.inFlight) {
       batch.abandoned = true;
-      pending.push(...remainingEvents(batch));
+      this.c.queue.pushFront(remainingEvents(batch), now, batch.seq);
     }
     this.inFlight.clear();
     this.inFlightEvents = 0;
-    return pending;
   }
 
   clearTimers(): void {
