@@ -28,8 +28,10 @@ export interface MeterEventDurability {
   /**
    * An event was accepted: `bytes.subarray(off, off + len)` is its JSON exactly as it will be sent
    * (valid only during the call: copy it). Return a promise to make send() wait until the event is
-   * durable (the promises of successive appends must settle in order; a rejection rejects that
-   * send()); return undefined when there is nothing to wait for. trySend() cannot wait: the write
+   * durable (the promises of successive appends must settle in order; a rejection, or a throw,
+   * rejects that send(), though the event stays queued in memory and is still sent); return
+   * undefined when there is nothing to wait for. One promise may serve many events (group commit).
+   * The identifier is always in the JSON (`"identifier":"…"`): the stream fills it at send(). trySend() cannot wait: the write
    * still happens, the caller just is not told when.
    */
   append(seq: number, bytes: Uint8Array, off: number, len: number): Promise<void> | undefined;

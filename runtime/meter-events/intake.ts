@@ -200,9 +200,19 @@ export class Intake {
     }
     q.commit(this.lastNow);
     c.stats.enqueued++;
-    const durable = c.durability === null ? undefined : c.durability.append(q.pushedTotal - 1, q.buf, q.committedOff, q.committedLen);
+    const durable = c.durability === null ? undefined : this.append();
     c.pump.onEnqueued();
     return durable;
+  }
+
+  /** Hands the event just committed to the durable log; a throw becomes a rejection (send() never throws). */
+  private append(): Promise<void> | undefined {
+    const q = this.c.queue;
+    try {
+      return this.c.durability!.append(q.pushedTotal - 1, q.buf, q.committedOff, q.committedLen);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Queues an event held as text (the paths where the queue was full, and recovery). */
@@ -211,7 +221,7 @@ export class Intake {
     const q = c.queue;
     q.push(json, bytes, c.o.clock.now());
     c.stats.enqueued++;
-    const durable = append && c.durability !== null ? c.durability.append(q.pushedTotal - 1, q.buf, q.committedOff, q.committedLen) : undefined;
+    const durable = append && c.durability !== null ? this.append() : undefined;
     c.pump.onEnqueued();
     return durable;
   }
