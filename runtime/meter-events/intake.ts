@@ -255,4 +255,3 @@ export class Intake {
     if (evicted.length > 0) this.c.outcomes.drop(evicted, 'dropped_oldest', first);
   }
 }
-

@@ -46,7 +46,9 @@ export class Outcomes {
       this.c.keepAlive.noteUnreported(reason, events.length);
       if (!this.warnedUnhandled) {
         this.warnedUnhandled = true;
-        warn(`${events.length} meter event(s) undelivered (${reason}) and the stream has no onUndelivered handler; further ones are counted in stats() and summed up at exit`);
+        warn(
+          `${events.length} meter event(s) undelivered (${reason}) and the stream has no onUndelivered handler; further ones are counted in stats() and summed up at exit`,
+        );
       }
       return;
     }

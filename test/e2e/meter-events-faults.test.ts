@@ -80,7 +80,11 @@ describe('1. Retry-After is capped (maxRetryAfterMs) and never freezes the strea
     const { resolveOptions } = await import('../../runtime/meter-events/options.js');
     const { classifyMeterEventError } = await import('../../runtime/meter-events/index.js');
     expect(resolveOptions({}).maxRetryAfterMs).toBe(60_000);
-    expect(classifyMeterEventError({ statusCode: 429, headers: { 'retry-after': '3600' } }, WALL)).toEqual({ kind: 'retry', reason: 'rate_limited', retryAfterMs: 60_000 });
+    expect(classifyMeterEventError({ statusCode: 429, headers: { 'retry-after': '3600' } }, WALL)).toEqual({
+      kind: 'retry',
+      reason: 'rate_limited',
+      retryAfterMs: 60_000,
+    });
   });
 });
 
@@ -179,7 +183,9 @@ describe('6. session creation keeps to the stream’s timeouts', () => {
 });
 
 describe('7. a request-level 400 is not a poisoned event', () => {
-  const noMeter = JSON.stringify({ error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No active meter found for event_name api_call' } });
+  const noMeter = JSON.stringify({
+    error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No active meter found for event_name api_call' },
+  });
 
   it('"No active meter" for every request: 5 requests per batch, every event reported "refused", and onError fires', async () => {
     const { mock, stream, undelivered, errors } = await start({}, {}, (m) => {
@@ -343,9 +349,13 @@ describe('13. callbacks, background refresh and a fatal stop are all heard', () 
   });
 
   it('after a fatal error, a batch waiting to retry stops at once instead of retrying to its deadline', async () => {
-    const { mock, stream } = await start({ maxBatchSize: 10, maxInFlight: 2, retryBaseMs: 5000, retryMaxMs: 5000, random: () => 0.99, lingerMs: 1 }, {}, (m) => {
-      m.onStream = (r) => (r.identifiers[0] === 'ev_0' ? { status: 503 } : { status: 401, body: apiKeyExpiredBody, delayMs: 50 });
-    });
+    const { mock, stream } = await start(
+      { maxBatchSize: 10, maxInFlight: 2, retryBaseMs: 5000, retryMaxMs: 5000, random: () => 0.99, lingerMs: 1 },
+      {},
+      (m) => {
+        m.onStream = (r) => (r.identifiers[0] === 'ev_0' ? { status: 503 } : { status: 401, body: apiKeyExpiredBody, delayMs: 50 });
+      },
+    );
     await stream.sendMany(Array.from({ length: 20 }, (_, i) => event(i)));
     await expect(stream.flush()).rejects.toBeInstanceOf(MeterEventFatalError);
     await new Promise((r) => setTimeout(r, 20));

@@ -76,7 +76,16 @@ describe('durability hooks', () => {
     mock.hang();
     const log = new RecordingLog();
     const stripe = new Stripe('sk_test_51AbCdEfGhIjKlMnOp9876', { host: '127.0.0.1', port: mock.port, protocol: 'http' });
-    const stream = stripe.meterEvents.stream({ clock, lingerMs: 1, maxBatchSize: 2, maxInFlight: 1, maxQueueEvents: 3, onFull: 'dropOldest', durability: log, onUndelivered: () => {} });
+    const stream = stripe.meterEvents.stream({
+      clock,
+      lingerMs: 1,
+      maxBatchSize: 2,
+      maxInFlight: 1,
+      maxQueueEvents: 3,
+      onFull: 'dropOldest',
+      durability: log,
+      onUndelivered: () => {},
+    });
     for (let i = 0; i < 10; i++) await stream.send(event(i));
     const result = await stream.close({ timeoutMs: 50 });
     const dropped = [...log.settled.entries()].filter(([, o]) => o === 'dropped').map(([s]) => s);
