@@ -8,6 +8,7 @@ import { retryDelay, type BackoffPolicy } from './backoff.js';
 import { buildBody, remainingEvents, wholeEvents, type Batch, type RefusalProbe } from './batch.js';
 import { classifyError, maybeDelivered, refusalKey, responseClass, type ErrorClass } from './classify.js';
 import { sleep, type MeterEventClock } from './clock.js';
+import { MeterEventSessionError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { SessionManager } from './session.js';
 import type { StatsRecorder } from './stats.js';
@@ -52,6 +53,9 @@ type PieceOutcome =
   | { kind: 'fatal'; error: unknown }
   | { kind: 'halted' }
   | { kind: 'aborted' };
+
+/** The wait for a session reached the batch's deadline (a retryable session error, like a timed-out session call). */
+class SessionDeadline extends MeterEventSessionError {}
 
 class AttemptTimeout extends Error {
   override readonly name = 'AttemptTimeout';
@@ -200,6 +204,8 @@ export class Deliverer {
   private async sendPiece(batch: Batch, body: Uint8Array): Promise<PieceOutcome> {
     const { clock, session, stats, limiter, shutdown, stop, maxRetryAfterMs } = this.ctx;
     let attempt = 0;
+    /** The last failure that was not our own deadline cut-off: what a delivery_timeout reports. */
+    let telling: unknown;
     for (;;) {
       if (shutdown.aborted) return { kind: 'aborted' };
       if (stop.aborted) return { kind: 'halted' };
@@ -207,7 +213,7 @@ export class Deliverer {
       let cls: ErrorClass;
       let error: unknown;
       try {
-        token = await session.getToken();
+        token = session.peek() ?? (await this.waitForSession(batch.deadline));
       } catch (err) {
         error = err;
       }
@@ -261,7 +267,8 @@ export class Deliverer {
         case 'retry': {
           if (cls.reason === 'rate_limited') limiter.onRateLimited(clock.now(), cls.retryAfterMs);
           const delay = retryDelay(attempt++, cls.retryAfterMs, this.ctx.backoff);
-          if (clock.now() + delay >= batch.deadline) return { kind: 'failed', reason: 'delivery_timeout', error };
+          if (!(error instanceof SessionDeadline) || telling === undefined) telling = error;
+          if (clock.now() + delay >= batch.deadline) return { kind: 'failed', reason: 'delivery_timeout', error: telling };
           stats.retried++;
           await sleep(clock, delay, this.wake.signal);
           if (shutdown.aborted || batch.abandoned) return { kind: 'aborted' };
@@ -269,6 +276,25 @@ export class Deliverer {
         }
       }
     }
+  }
+
+  /** A new session, waited for no later than the batch's deadline (the request itself is bounded by requestTimeoutMs). */
+  private waitForSession(deadline: number): Promise<string> {
+    const { clock, session } = this.ctx;
+    const pending = session.refresh();
+    return new Promise<string>((resolve, reject) => {
+      const timer = clock.setTimeout(() => reject(new SessionDeadline('no meter event session before the batch deadline')), deadline - clock.now());
+      pending.then(
+        (token) => {
+          clock.clearTimeout(timer);
+          resolve(token);
+        },
+        (err: unknown) => {
+          clock.clearTimeout(timer);
+          reject(err);
+        },
+      );
+    });
   }
 
   /** One request, bounded by the per-attempt timeout and the batch deadline, cancelled by close(). */

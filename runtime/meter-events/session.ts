@@ -53,24 +53,28 @@ export class SessionManager {
 
   /** A usable token: the current one while valid (refreshing it in the background when due), else a fresh one. */
   getToken(): Promise<string> {
+    const token = this.peek();
+    return token !== null ? Promise.resolve(token) : this.refresh();
+  }
+
+  /** The current token if it can be used now (starting a background refresh when one is due), else null. */
+  peek(): string | null {
     const now = this.clock.now();
-    if (this.token !== null && now < this.expiresAt) {
-      if (now >= this.refreshAt && this.pending === null && now >= this.nextBackgroundTry) {
-        this.refresh().catch((err: unknown) => {
-          // The next batch retries in the background; a refusal that retrying cannot fix is said now.
-          this.nextBackgroundTry = this.clock.now() + BACKGROUND_RETRY_MS;
-          if (!this.refusalReported && classifyError(err, this.clock.wallNow()).kind === 'fatal') {
-            this.refusalReported = true;
-            const left = Math.max(0, Math.round((this.expiresAt - this.clock.now()) / 1000));
-            this.o.onBackgroundRefusal?.(
-              new MeterEventSessionError(`session refresh refused; the current session expires in ${left} s, then the stream stops`, err, this.secrets),
-            );
-          }
-        });
-      }
-      return Promise.resolve(this.token);
+    if (this.token === null || now >= this.expiresAt) return null;
+    if (now >= this.refreshAt && this.pending === null && now >= this.nextBackgroundTry) {
+      this.refresh().catch((err: unknown) => {
+        // The next batch retries in the background; a refusal that retrying cannot fix is said now.
+        this.nextBackgroundTry = this.clock.now() + BACKGROUND_RETRY_MS;
+        if (!this.refusalReported && classifyError(err, this.clock.wallNow()).kind === 'fatal') {
+          this.refusalReported = true;
+          const left = Math.max(0, Math.round((this.expiresAt - this.clock.now()) / 1000));
+          this.o.onBackgroundRefusal?.(
+            new MeterEventSessionError(`session refresh refused; the current session expires in ${left} s, then the stream stops`, err, this.secrets),
+          );
+        }
+      });
     }
-    return this.refresh();
+    return this.token;
   }
 
   /** The server said `token` expired: forget it (unless a newer one already replaced it). */

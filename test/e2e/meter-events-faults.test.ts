@@ -180,6 +180,15 @@ describe('6. session creation keeps to the stream’s timeouts', () => {
     expect(mock.sessionRequests).toBeGreaterThanOrEqual(2); // the stalled attempt was cut off by the stream, then a fresh one
     expect(mock.identifiers().size).toBe(30);
   });
+  it('a session that never answers ends each batch at its deliveryTimeoutMs, even with a long requestTimeoutMs', async () => {
+    const { stream, undelivered, errors } = await start({ requestTimeoutMs: 60_000, deliveryTimeoutMs: 300 }, {}, (m) => {
+      m.onSession = () => ({ hang: true });
+    });
+    for (let i = 0; i < 5; i++) await stream.send(event(i));
+    await stream.flush(); // about 300 ms, not a minute
+    expect(undelivered.map((u) => u.reason)).toEqual(Array(5).fill('delivery_timeout'));
+    expect(errors[0].message).toContain('no meter event session before the batch deadline');
+  });
 });
 
 describe('7. a request-level 400 is not a poisoned event', () => {
