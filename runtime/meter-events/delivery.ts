@@ -5,11 +5,12 @@
 // error. The stream owns queueing; this owns one batch's fate.
 
 import { retryDelay, type BackoffPolicy } from './backoff.js';
-import { buildBody, remainingEvents, wholeEvents, type Batch, type RefusalProbe } from './batch.js';
-import { classifyError, maybeDelivered, refusalKey, responseClass, type ErrorClass } from './classify.js';
+import { buildBody, remainingEvents, wholeEvents, type Batch } from './batch.js';
+import { classifyError, maybeDelivered, responseClass, type ErrorClass } from './classify.js';
 import { sleep, type MeterEventClock } from './clock.js';
 import { MeterEventSessionError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { RefusalTriage } from './refusals.js';
 import type { SessionManager } from './session.js';
 import type { StatsRecorder } from './stats.js';
 import type { MeterEventTransport } from './transport.js';
@@ -83,8 +84,10 @@ export class Deliverer {
   private readonly spare: AbortController[] = [];
   /** Wakes every backoff sleep: on close()'s deadline and on a fatal stop. */
   private readonly wake = new AbortController();
+  private readonly triage: RefusalTriage;
 
   constructor(private readonly ctx: DeliveryContext) {
+    this.triage = new RefusalTriage(ctx.hooks, ctx.stats);
     const abortAll = (): void => {
       for (const c of this.active) c.abort();
       this.wake.abort();
@@ -108,7 +111,7 @@ export class Deliverer {
         hooks.sent(whole ? batch.size : batch.pieces!.shift()!.length, body, seq);
         if (whole) batch.pieces = [];
         batch.body = null;
-        this.probeSent(batch);
+        this.triage.answered(batch);
         continue;
       }
       if (whole) batch.pieces = [wholeEvents(batch)];
@@ -126,78 +129,9 @@ export class Deliverer {
       const seq = batch.pieceSeqs.shift()!;
       if (outcome.kind === 'failed') {
         hooks.failed(piece, outcome.reason, outcome.error, batch.possiblyDelivered, seq);
-        this.probeSent(batch);
-      } else this.refused(batch, piece, seq, outcome.error);
+        this.triage.answered(batch);
+      } else this.triage.refused(batch, piece, seq, outcome.error);
     }
-  }
-
-  /**
-   * A 400/413/422 for `piece`: halve it until the refused events are isolated (the good ones go
-   * through), unless the refusal is about the request itself. The first refused piece of 4 or more
-   * events is cut in quarters (a probe); if all four are refused alike, every event of the piece
-   * fails as 'refused' (one onError) after 5 requests instead of 2 per event. Else the refused
-   * quarters are bisected as usual.
-   */
-  private refused(batch: Batch, piece: string[], seq: number, error: unknown): void {
-    const key = refusalKey(error);
-    const probe = batch.probe;
-    if (probe !== null && probe.left > 0) {
-      probe.held.push({ events: piece, seq, error });
-      if (key !== probe.key) probe.broken = true;
-      this.probeAnswered(batch, probe);
-      return;
-    }
-    if (piece.length >= 4 && probe === null) {
-      const q = piece.length >>> 2;
-      const cuts = [0, q, 2 * q, piece.length - q, piece.length];
-      // Quarters (the last takes the remainder via the third cut's slack), in order, at the head of the work.
-      for (let k = 3; k >= 0; k--) {
-        batch.pieces!.unshift(piece.slice(cuts[k], cuts[k + 1]));
-        batch.pieceSeqs.unshift(seq + cuts[k]);
-      }
-      this.ctx.stats.bisections++;
-      batch.probe = { key, left: 4, broken: false, held: [] };
-      return;
-    }
-    this.splitOrReject(batch, piece, seq, error);
-  }
-
-  /** A quarter answered; once all four have, decide. */
-  private probeAnswered(batch: Batch, probe: RefusalProbe): void {
-    if (--probe.left > 0) return;
-    const held = probe.held.sort((a, b) => a.seq - b.seq);
-    probe.held = [];
-    if (!probe.broken && held.length === 4) {
-      this.ctx.hooks.failed(
-        held.flatMap((h) => h.events),
-        'refused',
-        held[3].error,
-        false,
-        held[0].seq,
-      );
-      return;
-    }
-    for (let k = held.length - 1; k >= 0; k--) this.splitOrReject(batch, held[k].events, held[k].seq, held[k].error);
-  }
-
-  /** Puts the two halves of a refused piece at the head of the work, or fails a single event as 'rejected'. */
-  private splitOrReject(batch: Batch, piece: string[], seq: number, error: unknown): void {
-    if (piece.length < 2) {
-      this.ctx.hooks.failed(piece, 'rejected', error, false, seq);
-      return;
-    }
-    const mid = piece.length >>> 1;
-    batch.pieces!.unshift(piece.slice(0, mid), piece.slice(mid));
-    batch.pieceSeqs.unshift(seq, seq + mid);
-    this.ctx.stats.bisections++;
-  }
-
-  /** A piece went through (or failed otherwise) while the probe waited on quarters: the refusal is about some events. */
-  private probeSent(batch: Batch): void {
-    const probe = batch.probe;
-    if (probe === null || probe.left === 0) return;
-    probe.broken = true;
-    this.probeAnswered(batch, probe);
   }
 
   /** Sends one body until it is accepted, refused for good, or out of time. */

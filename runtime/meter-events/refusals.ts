@@ -1,0 +1,87 @@
+// What a 400/413/422 means for a batch: some bad events (bisect down to them,
+// deliver the rest) or a refusal of the request itself, such as "No active
+// meter" for every event (fail the lot once, and say so through onError).
+// Bisecting a request-level refusal would cost two requests per event and
+// isolate nothing, so the first refused piece of 4 or more events is probed
+// in quarters: all four refused alike means the refusal is about the request.
+
+import type { Batch, RefusalProbe } from './batch.js';
+import { refusalKey } from './classify.js';
+import type { DeliveryHooks } from './delivery.js';
+import type { StatsRecorder } from './stats.js';
+
+export class RefusalTriage {
+  constructor(
+    private readonly hooks: DeliveryHooks,
+    private readonly stats: StatsRecorder,
+  ) {}
+
+  /**
+   * A 400/413/422 for `piece`: halve it until the refused events are isolated (the good ones go
+   * through), unless the refusal is about the request itself. The first refused piece of 4 or more
+   * events is cut in quarters (a probe); if all four are refused alike, every event of the piece
+   * fails as 'refused' (one onError) after 5 requests instead of 2 per event. Else the refused
+   * quarters are bisected as usual.
+   */
+  refused(batch: Batch, piece: string[], seq: number, error: unknown): void {
+    const key = refusalKey(error);
+    const probe = batch.probe;
+    if (probe !== null && probe.left > 0) {
+      probe.held.push({ events: piece, seq, error });
+      if (key !== probe.key) probe.broken = true;
+      this.probeAnswered(batch, probe);
+      return;
+    }
+    if (piece.length >= 4 && probe === null) {
+      const q = piece.length >>> 2;
+      const cuts = [0, q, 2 * q, piece.length - q, piece.length];
+      // Quarters in order at the head of the work (the third takes what does not divide by four).
+      for (let k = 3; k >= 0; k--) {
+        batch.pieces!.unshift(piece.slice(cuts[k], cuts[k + 1]));
+        batch.pieceSeqs.unshift(seq + cuts[k]);
+      }
+      this.stats.bisections++;
+      batch.probe = { key, left: 4, broken: false, held: [] };
+      return;
+    }
+    this.splitOrReject(batch, piece, seq, error);
+  }
+
+  /** A quarter answered; once all four have, decide. */
+  private probeAnswered(batch: Batch, probe: RefusalProbe): void {
+    if (--probe.left > 0) return;
+    const held = probe.held.sort((a, b) => a.seq - b.seq);
+    probe.held = [];
+    if (!probe.broken && held.length === 4) {
+      this.hooks.failed(
+        held.flatMap((h) => h.events),
+        'refused',
+        held[3].error,
+        false,
+        held[0].seq,
+      );
+      return;
+    }
+    for (let k = held.length - 1; k >= 0; k--) this.splitOrReject(batch, held[k].events, held[k].seq, held[k].error);
+  }
+
+  /** Puts the two halves of a refused piece at the head of the work, or fails a single event as 'rejected'. */
+  private splitOrReject(batch: Batch, piece: string[], seq: number, error: unknown): void {
+    if (piece.length < 2) {
+      this.hooks.failed(piece, 'rejected', error, false, seq);
+      return;
+    }
+    const mid = piece.length >>> 1;
+    batch.pieces!.unshift(piece.slice(0, mid), piece.slice(mid));
+    batch.pieceSeqs.unshift(seq, seq + mid);
+    this.stats.bisections++;
+  }
+
+  /** A piece went through (or failed otherwise) while the probe waited on quarters: the refusal is about some events. */
+  answered(batch: Batch): void {
+    const probe = batch.probe;
+    if (probe === null || probe.left === 0) return;
+    probe.broken = true;
+    this.probeAnswered(batch, probe);
+  }
+}
