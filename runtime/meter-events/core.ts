@@ -1,7 +1,9 @@
 // What the parts of a stream share. Each part owns its own state and rules:
 //   intake.ts        send()/trySend()/sendMany(): validate, serialise, enqueue, onFull policies
 //   backpressure.ts  blocked senders (bounded) and pacing past highWaterMark
-//   pump.ts          cutting batches (count, bytes, linger, maxInFlight, rate limit) and delivering them
+//   pump.ts          cutting batches (count, bytes, linger, maxInFlight, rate limit) and routing their outcomes
+//   delivery.ts      one batch's fate: session, attempts, retries and backoff, fatal stops
+//   refusals.ts      a 400: bisect down to bad events, or fail the lot when the request itself is refused
 //   lifecycle.ts     flush(), close() and the fatal stop
 //   outcomes.ts      what happened to events that were not delivered: dead letters, onError, callback failures
 //   keep-alive.ts    holding the process open while events are on their way, and the loud exit

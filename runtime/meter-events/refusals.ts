@@ -4,13 +4,21 @@
 // Bisecting a request-level refusal would cost two requests per event and
 // isolate nothing, so the first refused piece of 4 or more events is probed
 // in quarters: all four refused alike means the refusal is about the request.
+// Once shown, that refusal is remembered: a later piece of any size refused
+// alike fails at once (one request per batch, and one onError each).
 
 import type { Batch, RefusalProbe } from './batch.js';
 import { refusalKey } from './classify.js';
 import type { DeliveryHooks } from './delivery.js';
 import type { StatsRecorder } from './stats.js';
 
+/** Request-level refusals remembered per stream (their keys: status, code, message). */
+const KNOWN_LIMIT = 16;
+
 export class RefusalTriage {
+  /** Refusals already shown to be about the request: a piece refused alike fails at once, whatever its size. */
+  private readonly known = new Set<string>();
+
   constructor(
     private readonly hooks: DeliveryHooks,
     private readonly stats: StatsRecorder,
@@ -26,6 +34,10 @@ export class RefusalTriage {
   refused(batch: Batch, piece: string[], seq: number, error: unknown): void {
     const key = refusalKey(error);
     const probe = batch.probe;
+    if (this.known.has(key) && (probe === null || probe.left === 0)) {
+      this.hooks.failed(piece, 'refused', error, false, seq);
+      return;
+    }
     if (probe !== null && probe.left > 0) {
       probe.held.push({ events: piece, seq, error });
       if (key !== probe.key) probe.broken = true;
@@ -53,6 +65,8 @@ export class RefusalTriage {
     const held = probe.held.sort((a, b) => a.seq - b.seq);
     probe.held = [];
     if (!probe.broken && held.length === 4) {
+      if (this.known.size >= KNOWN_LIMIT) this.known.clear();
+      this.known.add(probe.key);
       this.hooks.failed(
         held.flatMap((h) => h.events),
         'refused',
