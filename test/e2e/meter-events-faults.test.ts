@@ -316,6 +316,9 @@ describe('12. no token fragments in messages; delivery_timeout says "possibly de
     for (let i = 0; i < 5; i++) await stream.send(event(i));
     await stream.flush();
     expect(undelivered.map((u) => [u.reason, u.possiblyDelivered])).toEqual(Array(5).fill(['delivery_timeout', true]));
+    expect(undelivered[0].description).toBe(
+      'not confirmed within deliveryTimeoutMs (possibly delivered: resend with the same identifier, Stripe deduplicates it)',
+    );
     expect(errors).toHaveLength(1);
     expect(errors[0].message).toContain('possibly delivered');
     for (const piece of ['ökén', 'sëcrét', 'ek_test_1', token.slice(-4)]) expect(errors[0].message).not.toContain(piece);
