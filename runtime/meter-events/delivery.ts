@@ -140,6 +140,10 @@ export class Deliverer {
     let attempt = 0;
     /** The last failure that was not our own deadline cut-off: what a delivery_timeout reports. */
     let telling: unknown;
+    if (clock.now() >= batch.deadline) {
+      // Queued behind an outage past its deadline: fail it without an attempt (so not possibly delivered).
+      return { kind: 'failed', reason: 'delivery_timeout', error: new Error('deliveryTimeoutMs passed while the events were queued; no attempt was made') };
+    }
     for (;;) {
       if (shutdown.aborted) return { kind: 'aborted' };
       if (stop.aborted) return { kind: 'halted' };

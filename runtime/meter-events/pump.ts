@@ -129,7 +129,11 @@ export class Pump {
   private dispatch(n: number, now: number): void {
     const c = this.c;
     const firstSeq = c.queue.headSeq;
-    const batch = wholeBatch(++this.batchSeq, c.queue.takeBody(n), n, now + c.o.deliveryTimeoutMs, firstSeq);
+    // The deadline counts from when the batch's oldest event was accepted (as Kafka's delivery.timeout.ms):
+    // time spent queued behind an outage counts too, so every event is settled within deliveryTimeoutMs
+    // of its send(), and a process kept alive for its events is kept alive that long at most.
+    const deadline = Math.min(now, c.queue.oldestTime()) + c.o.deliveryTimeoutMs;
+    const batch = wholeBatch(++this.batchSeq, c.queue.takeBody(n), n, deadline, firstSeq);
     this.inFlight.add(batch);
     this.inFlightEvents += batch.size;
     c.stats.batch(batch.size);

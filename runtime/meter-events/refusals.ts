@@ -35,7 +35,7 @@ export class RefusalTriage {
     const key = refusalKey(error);
     const probe = batch.probe;
     if (this.known.has(key) && (probe === null || probe.left === 0)) {
-      this.hooks.failed(piece, 'refused', error, false, seq);
+      this.hooks.failed(piece, 'refused', error, batch.possiblyDelivered, seq);
       return;
     }
     if (probe !== null && probe.left > 0) {
@@ -71,7 +71,7 @@ export class RefusalTriage {
         held.flatMap((h) => h.events),
         'refused',
         held[3].error,
-        false,
+        batch.possiblyDelivered, // an earlier attempt of the whole batch may have gone through
         held[0].seq,
       );
       return;
@@ -82,7 +82,7 @@ export class RefusalTriage {
   /** Puts the two halves of a refused piece at the head of the work, or fails a single event as 'rejected'. */
   private splitOrReject(batch: Batch, piece: string[], seq: number, error: unknown): void {
     if (piece.length < 2) {
-      this.hooks.failed(piece, 'rejected', error, false, seq);
+      this.hooks.failed(piece, 'rejected', error, batch.possiblyDelivered, seq);
       return;
     }
     const mid = piece.length >>> 1;

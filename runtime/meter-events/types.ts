@@ -76,7 +76,11 @@ export interface MeterEventStreamOptions {
   highWaterMark?: number;
   /** Refresh the session this long before it expires (ms). Default 180 000. */
   refreshMarginMs?: number;
-  /** A batch is retried until this long after it first left the queue (ms). Default 600 000. */
+  /**
+   * Every event is delivered or reported within this long after send() accepted it (ms), time spent
+   * queued included (as Kafka's delivery.timeout.ms): a batch is retried until its oldest event's
+   * deadline, and a batch still queued past it fails without an attempt. Default 600 000.
+   */
   deliveryTimeoutMs?: number;
   /** Per-attempt request timeout (ms); a timed-out attempt is retried. Default 30 000. */
   requestTimeoutMs?: number;

@@ -88,6 +88,19 @@ describe('1. Retry-After is capped (maxRetryAfterMs) and never freezes the strea
   });
 });
 
+describe('2. every event is settled within deliveryTimeoutMs of its send(), queued time included', () => {
+  it('during an outage, batches still queued past the deadline fail without an attempt (and are not possibly delivered)', async () => {
+    const { mock, stream, undelivered } = await start({ deliveryTimeoutMs: 300, maxInFlight: 1, maxBatchSize: 10, lingerMs: 1 }, {}, (m) => m.hang());
+    await stream.sendMany(Array.from({ length: 50 }, (_, i) => event(i)));
+    await stream.flush(); // about 300 ms after the sends, not 5 x 300 ms
+    expect(undelivered).toHaveLength(50);
+    expect(mock.streamRequests).toBe(1);
+    expect(undelivered.filter((u) => u.possiblyDelivered).map((u) => u.identifier)).toEqual(ids(0, 10));
+    expect(new Set(undelivered.map((u) => u.reason))).toEqual(new Set(['delivery_timeout']));
+    mock.hang(false);
+  });
+});
+
 describe('3. the session response is checked', () => {
   it('a 200 {} is a retryable session failure: a second session call is made and everything is delivered', async () => {
     const { mock, stream, undelivered } = await start({}, {}, (m) => {
