@@ -18,6 +18,8 @@ import type { UndeliveredReason } from './types.js';
 
 /** Resends allowed per batch after `billing_meter_event_session_expired`. */
 export const MAX_EXPIRED_RESENDS = 2;
+/** No retry starts with less time than this before the batch's deadline. */
+const MIN_ATTEMPT_MS = 5;
 
 export interface DeliveryHooks {
   /** `count` events from acceptance position `firstSeq` were accepted, sent as `body` (which nothing else holds now). */
@@ -206,7 +208,8 @@ export class Deliverer {
           if (cls.reason === 'rate_limited') limiter.onRateLimited(clock.now(), cls.retryAfterMs);
           const delay = retryDelay(attempt++, cls.retryAfterMs, this.ctx.backoff);
           if (!(error instanceof SessionDeadline) || telling === undefined) telling = error;
-          if (clock.now() + delay >= batch.deadline) return { kind: 'failed', reason: 'delivery_timeout', error: telling };
+          // (A timer may fire a little before the monotonic clock reaches its time: leave an attempt some room.)
+          if (clock.now() + delay + MIN_ATTEMPT_MS >= batch.deadline) return { kind: 'failed', reason: 'delivery_timeout', error: telling };
           stats.retried++;
           await sleep(clock, delay, this.wake.signal);
           if (shutdown.aborted || batch.abandoned) return { kind: 'aborted' };
