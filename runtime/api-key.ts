@@ -6,8 +6,12 @@ import { redact } from './redact.js';
 
 /** Secret, restricted and publishable keys, test or live mode. */
 const API_KEY = /^(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_]+$/;
-/** Per-call credentials may also be a short-lived session token (meter-event stream); those have no fixed prefix. */
-const HEADER_SAFE_TOKEN = /^[\x21-\x7e]{8,}$/;
+/**
+ * Per-call credentials may also be a short-lived session token (meter-event stream): its shape is the
+ * server's business, so the only check is that it can go in an `Authorization: Bearer` header as one
+ * credential: no control characters or whitespace, nothing above U+00FF (undici and Node refuse those).
+ */
+const NOT_HEADER_SAFE = /[^\x21-\x7e\x80-\xff]/;
 
 /** Checks the client's key: must look like `sk_|rk_|pk_` + `test_|live_` + body. */
 export function assertApiKey(key: unknown): asserts key is string {
@@ -22,14 +26,16 @@ export function assertApiKey(key: unknown): asserts key is string {
   }
 }
 
-/** Checks a per-call `apiKey`: an API key or a session token (printable, no spaces, at least 8 characters). */
+/** Checks a per-call `apiKey`: an API key or a session token, sent as given unless it cannot go in a header. */
 export function assertPerCallKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || key.length === 0) {
     throw new StripeInvalidApiKeyError({ message: 'Per-request apiKey is empty.', code: 'api_key_missing' });
   }
-  if (!API_KEY.test(key) && !HEADER_SAFE_TOKEN.test(key)) {
+  const bad = NOT_HEADER_SAFE.exec(key);
+  if (bad !== null) {
+    // No fragment of the token in the message: a session token has no public prefix to show.
     throw new StripeInvalidApiKeyError({
-      message: `Malformed per-request apiKey or session token (${redact(key)}): expected printable characters without spaces.`,
+      message: `Per-request apiKey or session token cannot be sent in an HTTP header: character ${bad.index + 1} of ${key.length} is whitespace, a control character or above U+00FF.`,
       code: 'api_key_malformed',
     });
   }

@@ -15,6 +15,10 @@ export interface Batch {
    * null while the batch is whole (its events are only in `body`).
    */
   pieces: string[][] | null;
+  /** Acceptance position of each piece's first event (parallel to `pieces`): pieces are contiguous runs. */
+  pieceSeqs: number[];
+  /** Acceptance position of the batch's first event (EventQueue.headSeq when it was cut). */
+  readonly firstSeq: number;
   /** Body of pieces[0] (of the whole batch while pieces is null), built once. */
   body: Uint8Array | null;
   /** Monotonic time after which the batch stops retrying. */
@@ -23,6 +27,23 @@ export interface Batch {
   expiredResends: number;
   /** Set when close() gave up on the batch: its pieces were handed back and it must not touch state again. */
   abandoned: boolean;
+  /** An attempt's answer was lost (timeout, reset, 5xx): Stripe may hold some of these events already. */
+  possiblyDelivered: boolean;
+  /**
+   * Telling a request-level refusal from bad events: the first refused piece of 4 or more events is
+   * cut in quarters, and refused quarters wait here until all four have answered. All four refused
+   * alike: the refusal is about the request (no subset escapes it), not about some events.
+   */
+  probe: RefusalProbe | null;
+}
+
+export interface RefusalProbe {
+  key: string;
+  /** Quarters still to answer. */
+  left: number;
+  /** A quarter went through, or was refused differently: the refusal is about some events. */
+  broken: boolean;
+  held: Array<{ events: string[]; seq: number; error: unknown }>;
 }
 
 const OPEN = '{"events":[';
@@ -35,8 +56,20 @@ export function buildBody(events: readonly string[]): Uint8Array {
 }
 
 /** A whole batch whose events are only in `body` (EventQueue.takeBody). */
-export function wholeBatch(seq: number, body: Uint8Array, size: number, deadline: number): Batch {
-  return { seq, size, pieces: null, body, deadline, expiredResends: 0, abandoned: false };
+export function wholeBatch(seq: number, body: Uint8Array, size: number, deadline: number, firstSeq = 0): Batch {
+  return {
+    seq,
+    size,
+    pieces: null,
+    pieceSeqs: [firstSeq],
+    firstSeq,
+    body,
+    deadline,
+    expiredResends: 0,
+    abandoned: false,
+    possiblyDelivered: false,
+    probe: null,
+  };
 }
 
 /** The events of a whole batch, split out of its body (a JSON-aware scan: the rare path). */
@@ -63,7 +96,11 @@ export function wholeEvents(batch: Batch): string[] {
   return out;
 }
 
-/** Events not yet confirmed. */
+/** Events not yet confirmed, in the order they were accepted. */
 export function remainingEvents(batch: Batch): string[] {
-  return batch.pieces === null ? wholeEvents(batch) : batch.pieces.flat();
+  if (batch.pieces === null) return wholeEvents(batch);
+  const runs = batch.pieces.map((events, k) => ({ seq: batch.pieceSeqs[k], events }));
+  for (const h of batch.probe?.held ?? []) runs.push({ seq: h.seq, events: h.events });
+  runs.sort((a, b) => a.seq - b.seq);
+  return runs.flatMap((r) => r.events);
 }

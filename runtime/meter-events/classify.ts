@@ -4,7 +4,16 @@
 
 import { parseRetryAfter } from '../retry.js';
 
-export type RetryReason = 'network' | 'conflict' | 'rate_limited' | 'server_error' | 'should_retry' | 'unknown' | 'timeout' | 'session_expired';
+export type RetryReason =
+  | 'network'
+  | 'conflict'
+  | 'rate_limited'
+  | 'server_error'
+  | 'should_retry'
+  | 'unknown'
+  | 'timeout'
+  | 'session_expired'
+  | 'session_unusable';
 
 export type ErrorClass =
   /** 401 billing_meter_event_session_expired: refresh the session and resend the same bytes. */
@@ -13,13 +22,14 @@ export type ErrorClass =
   | { kind: 'retry'; reason: RetryReason; retryAfterMs?: number }
   /** 400/413/422: the request was refused for its content; bisect to find the bad events. */
   | { kind: 'invalid' }
-  /** 401/403 (other than session expiry): stop sending. */
+  /** 401/403 (other than session expiry), or a local usage error: stop sending. */
   | { kind: 'fatal' }
   /** Any other non-retryable answer: the batch fails as a whole. */
   | { kind: 'permanent' };
 
 interface ErrorLike {
   name?: unknown;
+  rawType?: unknown;
   statusCode?: unknown;
   code?: unknown;
   type?: unknown;
@@ -38,16 +48,30 @@ function header(headers: unknown, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-export function classifyError(err: unknown, wallNow: number = Date.now()): ErrorClass {
+/** Errors raised locally for a call the client refused to make: retrying the same call cannot help. */
+const LOCAL_USAGE_ERRORS = new Set(['StripeUsageError', 'StripeInvalidApiKeyError']);
+
+/** Default cap on a server's Retry-After, as the client's own retries cap it (runtime/retry.ts). */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * `maxRetryAfterMs` caps the server's Retry-After: one header must not hold a
+ * batch (or, through the rate limiter, the whole stream) past it.
+ */
+export function classifyError(err: unknown, wallNow: number = Date.now(), maxRetryAfterMs: number = DEFAULT_MAX_RETRY_AFTER_MS): ErrorClass {
   if (typeof err !== 'object' || err === null) return { kind: 'retry', reason: 'unknown' };
   const e = err as ErrorLike;
   // v2 errors are classified by type first: the session error may arrive as a bare type.
-  if (e.type === SESSION_EXPIRED_TYPE || e.code === SESSION_EXPIRED_CODE) return { kind: 'session_expired' };
+  // (`rawType` too: stripe-node keeps the API's type there and the class name in `type`.)
+  if (e.type === SESSION_EXPIRED_TYPE || e.rawType === SESSION_EXPIRED_TYPE || e.code === SESSION_EXPIRED_CODE) return { kind: 'session_expired' };
   if (e.name === 'StripeConnectionError') return { kind: 'retry', reason: 'network' };
+  if (e.name === 'MeterEventSessionError') return { kind: 'retry', reason: 'session_unusable' };
+  if (typeof e.name === 'string' && LOCAL_USAGE_ERRORS.has(e.name)) return { kind: 'fatal' };
 
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const shouldRetry = header(e.headers, 'stripe-should-retry');
-  const retryAfterMs = parseRetryAfter(header(e.headers, 'retry-after'), wallNow);
+  const parsed = parseRetryAfter(header(e.headers, 'retry-after'), wallNow);
+  const retryAfterMs = parsed === undefined ? undefined : Math.min(parsed, maxRetryAfterMs);
   const retry = (reason: RetryReason): ErrorClass =>
     retryAfterMs === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs };
 
@@ -65,6 +89,18 @@ export function classifyError(err: unknown, wallNow: number = Date.now()): Error
   if (status >= 500) return retry('server_error');
   if (invalid) return { kind: 'invalid' };
   return { kind: 'permanent' };
+}
+
+/** Whether a failed attempt may still have reached Stripe (its answer was lost or was a server error). */
+export function maybeDelivered(cls: ErrorClass): boolean {
+  return cls.kind === 'retry' && (cls.reason === 'network' || cls.reason === 'timeout' || cls.reason === 'server_error' || cls.reason === 'unknown' || cls.reason === 'should_retry');
+}
+
+/** A key telling two refusals apart: same status, code and message means the same refusal. */
+export function refusalKey(err: unknown): string {
+  if (typeof err !== 'object' || err === null) return String(err);
+  const e = err as ErrorLike & { message?: unknown };
+  return `${String(e.statusCode)}|${String(e.code)}|${String(e.message)}`;
 }
 
 /** Status class of an attempt's outcome, for stats. */

@@ -33,9 +33,14 @@ export function meterEventTransport(client: StripeClient, deps: MeterEventClient
   let token = '';
   let prepared: PreparedCall | undefined;
   return {
-    async createSession(signal) {
-      const s = await deps.createSession(signal ? { signal } : {});
-      return { authentication_token: s.authentication_token, created: s.created, expires_at: s.expires_at };
+    async createSession(signal, timeoutMs) {
+      // One attempt within the stream's own timeout: the stream retries, the client must not add its 80 s and 2 retries.
+      const options: RequestOptions = { maxNetworkRetries: 0 };
+      if (signal) options.signal = signal;
+      if (timeoutMs !== undefined) options.timeout = timeoutMs;
+      const s = (await deps.createSession(options)) as Partial<MeterEventSessionInfo> | null | undefined;
+      // Passed on as received: the session manager checks it and says what is missing.
+      return { authentication_token: s?.authentication_token as string, created: s?.created as string, expires_at: s?.expires_at as string };
     },
     async sendBatch(body, sessionToken, signal) {
       if (prepared === undefined || sessionToken !== token) {

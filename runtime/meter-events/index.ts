@@ -26,7 +26,10 @@ export {
   MeterEventStreamError,
   MeterEventFatalError,
   MeterEventDeliveryError,
+  MeterEventSessionError,
+  MeterEventCallbackError,
 } from './errors.js';
+export { inMemory as inMemoryDurability, type MeterEventDurability, type SettleOutcome } from './durability.js';
 export { UndeliveredEvent } from './undelivered.js';
 export { prepareMeterEvent, MAX_BODY_BYTES } from './validate.js';
 export type { MeterEventSessionInfo, MeterEventTransport } from './transport.js';

@@ -1,7 +1,9 @@
 // Option defaults and their bounds, resolved once per stream so the hot path
 // reads plain fields. Bad options throw a RangeError at stream creation.
 
+import { DEFAULT_MAX_RETRY_AFTER_MS } from './classify.js';
 import { systemClock, type MeterEventClock } from './clock.js';
+import type { MeterEventDurability } from './durability.js';
 import type { MeterEventStreamError } from './errors.js';
 import type { MeterEventStreamOptions, OnFullPolicy, ShutdownHookOptions } from './types.js';
 import type { UndeliveredEvent } from './undelivered.js';
@@ -23,9 +25,11 @@ export interface ResolvedOptions {
   requestTimeoutMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  maxRetryAfterMs: number;
   customerKey: string;
   onError: ((error: MeterEventStreamError) => void) | undefined;
   onUndelivered: ((events: readonly UndeliveredEvent[]) => void) | undefined;
+  durability: MeterEventDurability | null;
   shutdownHook: ShutdownHookOptions | undefined;
   clock: MeterEventClock;
   random: () => number;
@@ -64,9 +68,11 @@ export function resolveOptions(o: MeterEventStreamOptions = {}): ResolvedOptions
     requestTimeoutMs: num('requestTimeoutMs', o.requestTimeoutMs, 30_000, 1),
     retryBaseMs: num('retryBaseMs', o.retryBaseMs, 500, 0),
     retryMaxMs: num('retryMaxMs', o.retryMaxMs, 30_000, 0),
+    maxRetryAfterMs: num('maxRetryAfterMs', o.maxRetryAfterMs, DEFAULT_MAX_RETRY_AFTER_MS, 0),
     customerKey,
     onError: o.onError,
     onUndelivered: o.onUndelivered,
+    durability: o.durability ?? null,
     shutdownHook: o.shutdownHook === true ? {} : o.shutdownHook || undefined,
     clock: o.clock ?? systemClock,
     random: o.random ?? Math.random,

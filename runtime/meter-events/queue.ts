@@ -43,7 +43,14 @@ export class EventQueue {
   private cursor = 0;
   /** Events handed back after a fatal error (text, at the head): only drained, never sent. */
   private front: string[] = [];
+  /** The chunks `front` is made of, kept in batch order whatever order batches stop in. */
+  private frontChunks: Array<{ order: number; events: readonly string[] }> = [];
   private frontTime = 0;
+  /** Position (in acceptance order, from 0) of the ring's oldest event: a batch's events are headSeq… at takeBody(). */
+  headSeq = 0;
+  /** Where commit() put the event it queued (its JSON is buf[committedOff, committedOff + committedLen)). */
+  committedOff = 0;
+  committedLen = 0;
   /** Queued events (front included) and their JSON bytes (commas excluded). */
   length = 0;
   bytes = 0;
@@ -116,6 +123,8 @@ export class EventQueue {
     this.length++;
     this.bytes += this.sizes[i];
     this.pushedTotal++;
+    this.committedOff = this.offs[i];
+    this.committedLen = this.sizes[i];
   }
 
   /** Takes every staged event back out, as text, in order. */
@@ -136,11 +145,19 @@ export class EventQueue {
     this.commit(time);
   }
 
-  /** Puts events back at the head after a fatal error, keeping their order; they are only drained from then on. */
-  pushFront(jsons: readonly string[], time: number): void {
+  /**
+   * Puts a stopped batch's events back at the head after a fatal error; they are only drained from then on.
+   * `order` is the batch's sequence number: batches stop in any order, but come back in the order they left.
+   */
+  pushFront(jsons: readonly string[], time: number, order: number): void {
     this.frontTime = time;
     for (const json of jsons) this.bytes += utf8.encode(json).length;
-    this.front = [...jsons, ...this.front];
+    const chunks = this.frontChunks;
+    let at = chunks.length;
+    while (at > 0 && chunks[at - 1].order > order) at--;
+    chunks.splice(at, 0, { order, events: jsons });
+    // The front is drained all at once (close()), never in part, so it is the chunks in order.
+    this.front = chunks.flatMap((c) => c.events);
     this.length += jsons.length;
     this.removedTotal -= jsons.length;
   }
@@ -197,6 +214,7 @@ export class EventQueue {
     body.set(buf.subarray(runStart, runEnd), pos);
     body.set(CLOSE, pos + runEnd - runStart);
     this.head = (this.head + n) & mask;
+    this.headSeq += n;
     this.queued -= n;
     this.length -= n;
     this.bytes -= removed;
@@ -224,6 +242,7 @@ export class EventQueue {
   shift(): string {
     if (this.front.length > 0) {
       const json = this.front.shift()!;
+      if (this.front.length === 0) this.frontChunks = [];
       this.lastBytes = utf8.encode(json).length;
       this.bytes -= this.lastBytes;
       this.length--;
@@ -235,6 +254,7 @@ export class EventQueue {
     this.lastBytes = this.sizes[i];
     this.bytes -= this.lastBytes;
     this.head = (i + 1) & this.mask;
+    this.headSeq++;
     this.queued--;
     this.length--;
     this.removedTotal++;

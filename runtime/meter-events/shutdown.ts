@@ -1,7 +1,8 @@
 // Opt-in process hooks: on SIGTERM (or chosen signals) close the stream with a
 // deadline and then let the signal do its default job; when the event loop
-// drains ('beforeExit'), flush what is still queued, because the stream's
-// unref'd timers would otherwise let the process exit with events queued.
+// drains ('beforeExit'), flush what is still queued. (A stream with events on
+// their way already keeps the process alive, see keep-alive.ts; the flush only
+// skips the linger wait.)
 
 import type { MeterEventStream } from './stream.js';
 import type { ShutdownHookOptions } from './types.js';

@@ -44,6 +44,7 @@ export class StatsRecorder {
   retried = 0;
   sessionExpiredResends = 0;
   bisections = 0;
+  callbackErrors = 0;
   readonly failed: Record<string, number> = {};
   readonly dropped: Record<string, number> = {};
   readonly rejected: Record<string, number> = {};

@@ -10,8 +10,11 @@ export interface MeterEventSessionInfo {
 }
 
 export interface MeterEventTransport {
-  /** Creates a session; will be wired to the generated `stripe.v2.billing.meterEventSession.create`. */
-  createSession(signal?: AbortSignal): Promise<MeterEventSessionInfo>;
+  /**
+   * Creates a session (the generated `stripe.v2.billing.meterEventSession.create`), as a single
+   * attempt bounded by `timeoutMs`: the stream does its own retries. The answer is checked by the stream.
+   */
+  createSession(signal?: AbortSignal, timeoutMs?: number): Promise<MeterEventSessionInfo>;
   /**
    * POSTs `body` (JSON, UTF-8) to /v2/billing/meter_event_stream with `Authorization: Bearer <token>`.
    * The body's buffer is reused after a 2xx: copy it to keep it past the returned promise.

@@ -2,6 +2,7 @@
 // result of close(). No runtime code lives here.
 
 import type { MeterEventClock } from './clock.js';
+import type { MeterEventDurability } from './durability.js';
 import type { MeterEventStreamError } from './errors.js';
 import type { UndeliveredEvent } from './undelivered.js';
 
@@ -28,7 +29,8 @@ export type OnFullPolicy = 'block' | 'reject' | 'dropOldest' | 'dropNewest';
 /** Why an accepted event was not delivered (reported through `onUndelivered`). */
 export type UndeliveredReason =
   | 'rejected' // Stripe answered 400 for this single event (isolated by bisection)
-  | 'delivery_timeout' // retries ran past deliveryTimeoutMs
+  | 'refused' // Stripe refused the whole request, not its events (e.g. no active meter): every event in it, also reported to onError
+  | 'delivery_timeout' // retries ran past deliveryTimeoutMs; possibly delivered when an attempt's answer was lost (see UndeliveredEvent.possiblyDelivered)
   | 'not_retryable' // a non-retryable answer for the whole request (e.g. 404, Stripe-Should-Retry: false)
   | 'dropped_oldest' // evicted by onFull: 'dropOldest'
   | 'dropped_newest' // discarded by onFull: 'dropNewest'
@@ -74,7 +76,11 @@ export interface MeterEventStreamOptions {
   highWaterMark?: number;
   /** Refresh the session this long before it expires (ms). Default 180 000. */
   refreshMarginMs?: number;
-  /** A batch is retried until this long after it first left the queue (ms). Default 600 000. */
+  /**
+   * Every event is delivered or reported within this long after send() accepted it (ms), time spent
+   * queued included (as Kafka's delivery.timeout.ms): a batch is retried until its oldest event's
+   * deadline, and a batch still queued past it fails without an attempt. Default 600 000.
+   */
   deliveryTimeoutMs?: number;
   /** Per-attempt request timeout (ms); a timed-out attempt is retried. Default 30 000. */
   requestTimeoutMs?: number;
@@ -82,12 +88,23 @@ export interface MeterEventStreamOptions {
   retryBaseMs?: number;
   /** Full-jitter backoff cap (ms). Default 30 000. */
   retryMaxMs?: number;
+  /**
+   * Cap on a server's `Retry-After` (ms), for one batch's retry and for the pause of the whole
+   * stream after a 429: a `Retry-After: 3600` waits this long, not an hour. Default 60 000 (as the client's retries).
+   */
+  maxRetryAfterMs?: number;
   /** Payload key that must name the customer. Default 'stripe_customer_id'. */
   customerKey?: string;
-  /** Fatal errors (auth) and batches that failed for good. Never receives secrets. */
+  /**
+   * Fatal errors (auth, a local usage error), batches that failed for good (including a request-level
+   * refusal such as "no active meter"), session problems, and exceptions thrown by onUndelivered.
+   * Never receives secrets. An exception thrown here is reported as a process warning.
+   */
   onError?: (error: MeterEventStreamError) => void;
-  /** Dead letters: accepted events that will not be delivered, with the reason. */
+  /** Dead letters: accepted events that will not be delivered, with the reason. An exception thrown here goes to onError. */
   onUndelivered?: (events: readonly UndeliveredEvent[]) => void;
+  /** Advanced: where accepted events are kept until Stripe accepts them (default: memory only). See durability.ts. */
+  durability?: MeterEventDurability;
   /** Install a SIGTERM/beforeExit flush hook for this stream (removed at close). */
   shutdownHook?: boolean | ShutdownHookOptions;
   /** Test seams. */
@@ -132,6 +149,8 @@ export interface MeterEventStreamStats {
   sessionRefreshes: number;
   sessionExpiredResends: number;
   bisections: number;
+  /** Exceptions thrown by onUndelivered/onError. */
+  callbackErrors: number;
   responses: { '2xx': number; '4xx': number; '5xx': number; network: number; other: number };
   queueDepth: number;
   queueBytes: number;

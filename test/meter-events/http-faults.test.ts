@@ -1,10 +1,11 @@
-// Fault injection over real HTTP: the stream, a test-only undici transport and
-// the meter-mock server. For every scenario: each accepted identifier reaches
+// Fault injection over real HTTP: the stream, the meter-mock server, and either a
+// test-only undici transport or the generated client (`stripe.meterEvents`), so
+// every scenario also runs through the real client path. For every scenario: each accepted identifier reaches
 // the server at least once, the server's distinct identifiers equal those sent
 // minus exactly the poisoned ones (reported undelivered), and every copy the
 // server received is byte-for-byte the JSON made at send().
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   MeterEventFatalError,
   MeterEvents,
@@ -17,7 +18,13 @@ import {
   type UndeliveredEvent,
 } from '../../runtime/meter-events/index.js';
 import { MeterMock, type MeterMockOptions } from '../support/meter-mock.js';
-import { createMockTransport, type MockTransport } from '../support/meter-mock-transport.js';
+import { createMockTransport } from '../support/meter-mock-transport.js';
+import { requireGenerated } from '../support/built.js';
+
+requireGenerated();
+const { default: Stripe } = await import('../../generated/index.js');
+type Via = 'test transport' | 'generated client';
+let via: Via = 'test transport';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -39,7 +46,6 @@ function makeEvent(i: number): MeterEvent {
 interface Run {
   mock: MeterMock;
   stream: MeterEventStream;
-  transport: MockTransport;
   expected: Map<string, string>;
   originals: Map<string, MeterEvent>;
   undelivered: UndeliveredEvent[];
@@ -48,11 +54,19 @@ interface Run {
 
 async function start(mockOptions: MeterMockOptions = {}, options: MeterEventStreamOptions = {}): Promise<Run> {
   const mock = await MeterMock.start(mockOptions);
-  const transport = createMockTransport(mock.url);
-  cleanups.push(() => mock.close(), () => transport.close());
+  let meterEvents: MeterEvents;
+  if (via === 'test transport') {
+    const transport = createMockTransport(mock.url);
+    cleanups.push(() => mock.close(), () => transport.close());
+    meterEvents = new MeterEvents(transport);
+  } else {
+    const stripe = new Stripe('sk_test_51AbCdEfGhIjKlMnOp9876', { host: '127.0.0.1', port: mock.port, protocol: 'http' });
+    cleanups.push(() => mock.close(), () => stripe.close());
+    meterEvents = stripe.meterEvents;
+  }
   const undelivered: UndeliveredEvent[] = [];
   const errors: MeterEventStreamError[] = [];
-  const stream = new MeterEvents(transport).stream({
+  const stream = meterEvents.stream({
     lingerMs: 5,
     retryBaseMs: 20,
     retryMaxMs: 200,
@@ -62,7 +76,7 @@ async function start(mockOptions: MeterMockOptions = {}, options: MeterEventStre
     ...options,
   });
   cleanups.push(async () => void (await stream.close({ timeoutMs: 1000 })));
-  return { mock, stream, transport, expected: new Map(), originals: new Map(), undelivered, errors };
+  return { mock, stream, expected: new Map(), originals: new Map(), undelivered, errors };
 }
 
 /** Sends `count` events (ev_<first>…) spread over about `durationMs`, from `producers` concurrent loops. */
@@ -110,7 +124,10 @@ async function finish(run: Run): Promise<CloseResult> {
   return result;
 }
 
-describe('meter-event stream over HTTP (meter-mock)', () => {
+describe.each<Via>(['test transport', 'generated client'])('meter-event stream over HTTP (meter-mock), through the %s', (through) => {
+  beforeAll(() => {
+    via = through;
+  });
   it('delivers a plain stream, batching up to 100 events per request', async () => {
     const run = await start();
     await produce(run, 3000, 100);

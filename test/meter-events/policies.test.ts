@@ -96,8 +96,10 @@ describe('EventQueue', () => {
     expect(q.oldestTime()).toBe(0);
     expect(q.take(3)).toEqual([ev(0), ev(1), ev(2)]);
     expect(q.oldestTime()).toBe(3);
-    q.pushFront(['a', 'b'], 99);
-    expect(q.take(3)).toEqual(['a', 'b', ev(3)]);
+    // Batches handed back after a fatal error come back in the order they left, whatever order they stopped in.
+    q.pushFront(['c'], 99, 2);
+    q.pushFront(['a', 'b'], 99, 1);
+    expect(q.take(4)).toEqual(['a', 'b', 'c', ev(3)]);
     expect(q.drain()).toHaveLength(4996);
     expect(q.bytes).toBe(0);
     expect(q.pushedTotal - q.removedTotal).toBe(0);

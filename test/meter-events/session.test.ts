@@ -9,7 +9,7 @@ function setup(lifetimeMs: number, marginMs = 3 * MIN) {
   const clock = new FakeClock();
   const transport = new FakeTransport();
   transport.lifetimeMs = lifetimeMs;
-  const session = new SessionManager(transport, clock, marginMs, new AbortController().signal);
+  const session = new SessionManager(transport, clock, { refreshMarginMs: marginMs, requestTimeoutMs: 30_000, signal: new AbortController().signal });
   return { clock, transport, session };
 }
 

@@ -32,23 +32,24 @@ describe('installShutdownHook', () => {
     expect(process.listenerCount('beforeExit')).toBe(beforeExit);
   });
 
-  it('an idle stream does not hold the process open (timers are unref’d)', async () => {
+  it('an idle stream does not hold the process open (its timers are unref’d; it holds the process only while events are on their way)', async () => {
     const { execFile } = await import('node:child_process');
     const { fileURLToPath } = await import('node:url');
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const script = `
       import { MeterEvents } from './runtime/meter-events/index.ts';
-      const t = { createSession: () => new Promise(() => {}), sendBatch: () => new Promise(() => {}) };
-      const s = new MeterEvents(t).stream({ lingerMs: 3_600_000 });
-      s.send({ event_name: 'e', payload: { stripe_customer_id: 'c' } });
-      console.log('queued', s.stats().queueDepth);`;
+      const t = { createSession: async () => ({ authentication_token: 't', created: '2026-01-01T00:00:00Z', expires_at: '2026-01-01T00:15:00Z' }), sendBatch: async () => {} };
+      const s = new MeterEvents(t).stream({ lingerMs: 3_600_000, refreshMarginMs: 0 });
+      await s.send({ event_name: 'e', payload: { stripe_customer_id: 'c' } });
+      await s.flush();
+      console.log('sent', s.stats().sent, 'queued', s.stats().queueDepth);`;
     const started = Date.now();
     const out = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, timeout: 20_000 }, (err, stdout) =>
         err ? reject(err) : resolve(stdout),
       ),
     );
-    expect(out.trim()).toBe('queued 1');
+    expect(out.trim()).toBe('sent 1 queued 0');
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 });

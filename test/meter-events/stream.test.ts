@@ -40,9 +40,9 @@ function setup(options: MeterEventStreamOptions = {}) {
 const sentIds = (t: FakeTransport): string[] => t.allIdentifiers();
 
 describe('intake', () => {
-  it('rejects invalid events synchronously, naming the field; they never enter the queue', () => {
+  it('rejects invalid events (send() by rejection, trySend() by throwing), naming the field; they never enter the queue', async () => {
     const { stream } = setup();
-    expect(() => stream.send({ event_name: 'e', payload: { value: '1' } })).toThrow(MeterEventValidationError);
+    await expect(stream.send({ event_name: 'e', payload: { value: '1' } })).rejects.toThrow(MeterEventValidationError);
     try {
       stream.trySend({ event_name: 'e', payload: { stripe_customer_id: 'c', value: 'ten' } });
     } catch (e) {
@@ -52,14 +52,12 @@ describe('intake', () => {
     expect(stream.stats().rejected.validation).toBe(2);
   });
 
-  it('sendMany validates the whole array first and reports the index', () => {
+  it('sendMany validates the whole array first and reports the index', async () => {
     const { stream } = setup();
     let caught: MeterEventValidationError | undefined;
-    try {
-      void stream.sendMany([ev(1), ev(2), { event_name: '', payload: {} }]);
-    } catch (e) {
+    await stream.sendMany([ev(1), ev(2), { event_name: '', payload: {} }]).catch((e: unknown) => {
       caught = e as MeterEventValidationError;
-    }
+    });
     expect(caught?.index).toBe(2);
     expect(caught?.field).toBe('event_name');
     expect(stream.stats().enqueued).toBe(0);
@@ -85,10 +83,13 @@ describe('intake', () => {
     await a;
   });
 
-  it('send() after close() throws StreamClosedError', async () => {
+  it('after close(), send() and sendMany() reject with StreamClosedError and trySend() returns false', async () => {
     const { stream } = setup();
     await stream.close();
-    expect(() => stream.send(ev(1))).toThrow(StreamClosedError);
+    await expect(stream.send(ev(1))).rejects.toThrow(StreamClosedError);
+    await expect(stream.sendMany([ev(1), ev(2)])).rejects.toMatchObject({ name: 'StreamClosedError', accepted: 0 });
+    expect(stream.trySend(ev(1))).toBe(false);
+    expect(stream.stats().rejected.closed).toBe(4);
   });
 });
 
@@ -450,7 +451,7 @@ describe('flush and close', () => {
       c.index === 0 ? undefined : new Promise<void>((_, reject) => c.signal.addEventListener('abort', () => reject(new Error('aborted'))));
     for (let i = 0; i < 35; i++) void stream.send({ event_name: 'e', payload: { stripe_customer_id: 'c' }, identifier: `ev_${i}` });
     const closing = stream.close({ timeoutMs: 5000 });
-    expect(() => stream.send(ev(1))).toThrow(StreamClosedError);
+    await expect(stream.send(ev(1))).rejects.toThrow(StreamClosedError);
     await clock.advance(5000);
     const result = await closing;
     expect(result.sent).toBe(10);

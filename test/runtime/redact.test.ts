@@ -71,5 +71,10 @@ describe('API key validation', () => {
     expect(() => assertPerCallKey('token_12345678')).not.toThrow();
     expect(() => assertPerCallKey('')).toThrow(StripeInvalidApiKeyError);
     expect(() => assertPerCallKey('tok en_1234567')).toThrow(StripeInvalidApiKeyError);
+    // The token's shape is the server's business: short or unprefixed tokens are sent as given.
+    expect(() => assertPerCallKey('tok_1')).not.toThrow();
+    expect(() => assertPerCallKey('ek_test_ökén')).not.toThrow();
+    expect(() => assertPerCallKey('tok\n1')).toThrow('character 4 of 5');
+    expect(() => assertPerCallKey('tok_€')).toThrow(StripeInvalidApiKeyError);
   });
 });

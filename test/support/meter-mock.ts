@@ -32,6 +32,27 @@ export interface MeterMockOptions {
   control?: boolean;
 }
 
+/**
+ * What a scripted stream request gets instead of the normal answer (see `MeterMock.onStream`):
+ * an HTTP answer (nothing recorded), a reset or a hang before recording, or a normal
+ * 200 after `delayMs` (recorded at once).
+ */
+export type StreamFault =
+  | { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
+  | { reset: true }
+  | { hang: true }
+  | { delayMs: number };
+
+/** What a scripted session request gets (see `MeterMock.onSession`): an HTTP answer with a raw body, or a hang. */
+export type SessionFault = { status: number; body: string } | { hang: true };
+
+export interface StreamRequestInfo {
+  /** 1-based count of stream requests that passed the token check. */
+  n: number;
+  identifiers: string[];
+  token: string;
+}
+
 export interface ReceivedEvent {
   raw: string;
   identifier: string;
@@ -40,7 +61,7 @@ export interface ReceivedEvent {
 const sessionExpiredBody = JSON.stringify({
   error: { type: 'temporary_session_expired', code: 'billing_meter_event_session_expired', message: 'The temporary session token has expired.' },
 });
-const apiKeyExpiredBody = JSON.stringify({
+export const apiKeyExpiredBody = JSON.stringify({
   error: { type: 'invalid_request_error', code: 'api_key_expired', message: 'Expired API Key provided.' },
 });
 
@@ -70,6 +91,15 @@ export class MeterMock {
   private hanging = false;
   private revoked = false;
   readonly poisoned = new Set<string>();
+  /** Scripted faults per stream request (after the token check); undefined answers normally. */
+  onStream: ((req: StreamRequestInfo) => StreamFault | undefined) | undefined;
+  /** Scripted faults per session request (1-based); undefined issues a session normally. */
+  onSession: ((n: number) => SessionFault | undefined) | undefined;
+  /** Token issued for session `n`; default `ek_test_<n>_<random>`. Lets a test hand out short tokens such as `tok_1`. */
+  tokenFor: (n: number) => string = (n) => `ek_test_${n}_${Math.random().toString(36).slice(2)}`;
+  /** Session requests received (including scripted and refused ones). */
+  sessionRequests = 0;
+  private revokedSessionsOnly = false;
 
   private readonly tokens = new Map<string, number>(); // token -> expiry (epoch ms, real time)
   private readonly hung = new Set<http.ServerResponse>();
@@ -146,6 +176,10 @@ export class MeterMock {
   revokeApiKey(): void {
     this.revoked = true;
   }
+  /** The API key stops working for new sessions only: tokens already issued keep working until they expire. */
+  revokeSessions(): void {
+    this.revokedSessionsOnly = true;
+  }
   /** Server-side expiry of every issued token (the client still believes they are valid). */
   expireAllTokens(): void {
     for (const t of this.tokens.keys()) this.tokens.set(t, 0);
@@ -220,7 +254,14 @@ export class MeterMock {
 
   private session(req: http.IncomingMessage, res: http.ServerResponse): void {
     const auth = req.headers.authorization ?? '';
-    if (this.revoked || !auth.startsWith('Bearer sk_')) return this.reply(res, 401, apiKeyExpiredBody);
+    const n = ++this.sessionRequests;
+    if (this.revoked || this.revokedSessionsOnly || !auth.startsWith('Bearer sk_')) return this.reply(res, 401, apiKeyExpiredBody);
+    const fault = this.onSession?.(n);
+    if (fault !== undefined) {
+      if ('hang' in fault) this.hung.add(res);
+      else this.reply(res, fault.status, fault.body);
+      return;
+    }
     if (this.sessionDelayMs > 0) {
       setTimeout(() => this.issueSession(res), this.sessionDelayMs);
       return;
@@ -230,7 +271,7 @@ export class MeterMock {
 
   private issueSession(res: http.ServerResponse): void {
     const n = ++this.sessionsCreated;
-    const token = `ek_test_${n}_${Math.random().toString(36).slice(2)}`;
+    const token = this.tokenFor(n);
     const now = Date.now();
     this.tokens.set(token, now + this.tokenLifetimeMs);
     const created = now + this.clockSkewMs;
@@ -257,6 +298,27 @@ export class MeterMock {
     const expiry = this.tokens.get(token);
     if (expiry === undefined || expiry <= Date.now()) return this.reply(res, 401, sessionExpiredBody);
 
+    let delayMs: number | undefined;
+    if (this.onStream !== undefined) {
+      let identifiers: string[] = [];
+      try {
+        identifiers = splitEvents(body).map((raw) => (JSON.parse(raw) as { identifier: string }).identifier);
+      } catch {
+        // a malformed body is answered below
+      }
+      const fault = this.onStream({ n: this.streamRequests, identifiers, token });
+      if (fault !== undefined) {
+        if ('reset' in fault) return void req.socket.destroy();
+        if ('hang' in fault) return void this.hung.add(res);
+        if ('status' in fault) {
+          const answer = (): void =>
+            this.reply(res, fault.status, fault.body ?? JSON.stringify({ error: { type: 'api_error', message: `scripted ${fault.status}` } }), fault.headers);
+          if (fault.delayMs === undefined) return answer();
+          return void setTimeout(answer, fault.delayMs);
+        }
+        delayMs = fault.delayMs;
+      }
+    }
     if (this.resetsBefore > 0) {
       this.resetsBefore--;
       req.socket.destroy();
@@ -307,6 +369,10 @@ export class MeterMock {
     if (this.resetsAfter > 0) {
       this.resetsAfter--;
       req.socket.destroy();
+      return;
+    }
+    if (delayMs !== undefined) {
+      setTimeout(() => this.reply(res, 200, '{}'), delayMs);
       return;
     }
     if (this.slowLeft > 0) {
