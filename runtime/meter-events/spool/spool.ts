@@ -1,0 +1,373 @@
+// The durable spool: an append-only log of meter events split into segment
+// files, with acknowledgements recorded beside each segment. An event stays
+// until it is acknowledged (Stripe accepted it, or it was reported undelivered);
+// a segment whose events are all acknowledged is deleted, which is what keeps
+// the folder within `maxBytes` (as Kafka's log and the OpenTelemetry
+// Collector's file-backed queue: nothing is removed before it was delivered).
+//
+// Appends are synchronous writes to the operating system, so a killed process
+// loses nothing appended; fdatasync follows the `fsync` policy (types.ts).
+// Opening a folder recovers what earlier processes appended and did not ack,
+// in order and byte for byte; damaged regions are reported and skipped.
+
+import { mkdirSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SpoolClosedError, SpoolCorruptionError, SpoolFullError, SpoolOptionsError } from './errors.js';
+import { encodeLogRecord, logRecordBytes, type DamagedRegion } from './framing.js';
+import { acquireLock, type SpoolLock } from './lock.js';
+import { Segment } from './segment.js';
+import type { SpoolEntry, SpoolFsyncPolicy, SpoolOptions, SpoolUsage } from './types.js';
+
+const MiB = 1024 * 1024;
+const SEGMENT_FILE = /^(\d{16})\.(log|ack)$/;
+
+interface SpaceWaiter {
+  need: number;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+export class Spool {
+  readonly dir: string;
+  readonly maxBytes: number;
+  readonly segmentBytes: number;
+  readonly fsync: SpoolFsyncPolicy;
+  private readonly lock: SpoolLock;
+  private readonly onError: (err: Error) => void;
+  /** Oldest first; the last one is `active` once anything was appended by this process. */
+  private segments: Segment[] = [];
+  private active: Segment | null = null;
+  /** Segments an earlier process left with live events: what recovered() yields. */
+  private readonly leftover: Segment[];
+  private nextSeq = 0;
+  private used = 0;
+  private unacked = 0;
+  private buf = new Uint8Array(64 * 1024);
+  private waiters: SpaceWaiter[] = [];
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private dirDirty = false;
+  private syncRunning: Promise<void> | null = null;
+  private syncNext: Promise<void> | null = null;
+  private closed = false;
+
+  private constructor(options: SpoolOptions) {
+    const o = checkOptions(options);
+    this.maxBytes = o.maxBytes;
+    this.segmentBytes = o.segmentBytes;
+    this.fsync = o.fsync;
+    this.onError = options.onError ?? ((err) => process.emitWarning(err));
+    mkdirSync(options.dir, { recursive: true });
+    if (!statSync(options.dir).isDirectory()) throw new SpoolOptionsError(`spool.dir: ${options.dir} is not a directory`);
+    this.dir = realpathSync(options.dir);
+    this.lock = acquireLock(this.dir);
+    try {
+      this.leftover = this.recover(options.onCorruption);
+    } catch (err) {
+      this.lock.release();
+      throw err;
+    }
+    if (this.fsync !== 'never') {
+      this.timer = setInterval(() => this.durable().catch(this.onError), o.fsyncIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Opens (creating if needed) the spool in `options.dir`; throws SpoolLockedError if another process has it. */
+  static open(options: SpoolOptions): Spool {
+    return new Spool(options);
+  }
+
+  private recover(onCorruption: SpoolOptions['onCorruption']): Segment[] {
+    const report = (file: string, r: DamagedRegion): void => {
+      const err = new SpoolCorruptionError(file, r.offset, r.length, r.reason);
+      if (onCorruption) onCorruption(err);
+      else process.emitWarning(err);
+    };
+    const logs: number[] = [];
+    const acks: number[] = [];
+    for (const name of readdirSync(this.dir)) {
+      const m = SEGMENT_FILE.exec(name);
+      if (m) (m[2] === 'log' ? logs : acks).push(Number(m[1]));
+    }
+    logs.sort((a, b) => a - b);
+    const kept: Segment[] = [];
+    for (const base of logs) {
+      const seg = Segment.recover(this.dir, base, report);
+      this.nextSeq = Math.max(this.nextSeq, seg.end);
+      if (seg.live === 0) seg.delete();
+      else kept.push(seg);
+    }
+    // An ack file whose log is gone: a crash between the two deletions.
+    for (const base of acks) if (!logs.includes(base)) unlinkSync(join(this.dir, `${String(base).padStart(16, '0')}.ack`));
+    this.segments = kept.slice();
+    for (const s of kept) {
+      this.used += s.size + s.ackSize;
+      this.unacked += s.live;
+    }
+    return kept;
+  }
+
+  // ---- appending ------------------------------------------------------------
+
+  /** Bytes one event of `jsonBytes` takes in the log. */
+  static recordBytes(jsonBytes: number): number {
+    return logRecordBytes(jsonBytes);
+  }
+
+  /** Whether events of these JSON sizes fit within maxBytes now. */
+  fits(...jsonBytes: number[]): boolean {
+    let need = 0;
+    for (const n of jsonBytes) need += logRecordBytes(n);
+    return this.used + need <= this.maxBytes;
+  }
+
+  /**
+   * Writes the events (their JSON bytes, as the queue holds them) to the log and
+   * returns the sequence number of the first (the rest follow consecutively).
+   * SpoolFullError (nothing written) when they do not fit: apply onFull, then retry.
+   * An I/O error (ENOSPC, EIO) throws too; events of the call written to an earlier
+   * segment before it are kept, and would be resent after a restart (Stripe deduplicates).
+   */
+  append(events: readonly Uint8Array[]): number {
+    if (this.closed) throw new SpoolClosedError();
+    let need = 0;
+    for (const e of events) need += logRecordBytes(e.length);
+    if (this.used + need > this.maxBytes) throw new SpoolFullError(need, this.used, this.maxBytes);
+    const first = this.nextSeq;
+    let seg = this.activeFor(need);
+    let start = 0;
+    let at = 0;
+    let count = 0;
+    if (this.buf.length < need) this.buf = new Uint8Array(Math.max(need, this.buf.length * 2));
+    const buf = this.buf;
+    for (const e of events) {
+      const size = logRecordBytes(e.length);
+      if (count > 0 && seg.size + (at - start) + size > this.segmentBytes) {
+        this.write(seg, start, at, count);
+        seg = this.activeFor(size);
+        start = at;
+        count = 0;
+      }
+      at += encodeLogRecord(buf, at, this.nextSeq + count, e);
+      count++;
+    }
+    this.write(seg, start, at, count);
+    return first;
+  }
+
+  private write(seg: Segment, start: number, end: number, count: number): void {
+    if (count === 0) return;
+    seg.append(this.buf, start, end, count);
+    this.nextSeq += count;
+    this.used += end - start;
+    this.unacked += count;
+  }
+
+  /** The segment to write `bytes` to: the active one, unless it would pass segmentBytes (then a new one). */
+  private activeFor(bytes: number): Segment {
+    const cur = this.active;
+    if (cur !== null && (cur.size === 0 || cur.size + bytes <= this.segmentBytes)) return cur;
+    if (cur !== null) {
+      cur.seal();
+      if (cur.live === 0) this.remove(cur);
+    }
+    const seg = Segment.create(this.dir, this.nextSeq);
+    this.segments.push(seg);
+    this.dirDirty = true;
+    return (this.active = seg);
+  }
+
+  // ---- acknowledging --------------------------------------------------------
+
+  /** Marks events delivered (or finally undelivered); deletes segments left with none. Returns how many were live. */
+  ack(seqs: ArrayLike<number>): number {
+    if (this.closed || seqs.length === 0) return 0;
+    const sorted = Float64Array.from(seqs).sort();
+    let acked = 0;
+    let i = 0;
+    while (i < sorted.length) {
+      const seg = this.segmentOf(sorted[i]);
+      if (seg === undefined) {
+        i++;
+        continue;
+      }
+      const ranges: Array<[number, number]> = [];
+      for (; i < sorted.length && sorted[i] < seg.end; i++) {
+        const last = ranges[ranges.length - 1];
+        if (last !== undefined && last[0] + last[1] === sorted[i]) last[1]++;
+        else if (last === undefined || last[0] + last[1] < sorted[i]) ranges.push([sorted[i], 1]);
+      }
+      const ackBefore = seg.ackSize;
+      const n = seg.ack(ranges);
+      this.used += seg.ackSize - ackBefore;
+      this.unacked -= n;
+      acked += n;
+      if (seg.live === 0 && seg !== this.active) this.remove(seg);
+    }
+    if (this.waiters.length > 0) this.wakeWaiters();
+    return acked;
+  }
+
+  private segmentOf(seq: number): Segment | undefined {
+    const s = this.segments;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (s[mid].base <= seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    const seg = s[hi];
+    return seg !== undefined && seq < seg.end ? seg : undefined;
+  }
+
+  private remove(seg: Segment): void {
+    const i = this.segments.indexOf(seg);
+    if (i < 0) return;
+    this.segments.splice(i, 1);
+    this.used -= seg.size + seg.ackSize;
+    this.unacked -= seg.live;
+    if (seg === this.active) this.active = null;
+    try {
+      seg.delete();
+    } catch (err) {
+      this.onError(err as Error);
+    }
+  }
+
+  // ---- when full ------------------------------------------------------------
+
+  /**
+   * onFull 'dropOldest': deletes the oldest segments until events of `jsonBytes`
+   * fit, and returns the unacknowledged events they held (in order) for the
+   * caller to report as dropped. Space is freed a segment at a time.
+   */
+  evictOldest(...jsonBytes: number[]): SpoolEntry[] {
+    let need = 0;
+    for (const n of jsonBytes) need += logRecordBytes(n);
+    if (need > this.maxBytes) throw new SpoolFullError(need, 0, this.maxBytes);
+    const dropped: SpoolEntry[] = [];
+    while (this.used + need > this.maxBytes && this.segments.length > 0) {
+      const seg = this.segments[0];
+      seg.seal();
+      for (const e of seg.entries()) dropped.push({ seq: e.seq, bytes: e.bytes.slice() });
+      this.remove(seg);
+    }
+    return dropped;
+  }
+
+  /** onFull 'block': resolves (in FIFO order) once events of `jsonBytes` fit; rejects on close() or `signal`. */
+  waitForRoom(jsonBytes: number, signal?: AbortSignal): Promise<void> {
+    if (this.closed) return Promise.reject(new SpoolClosedError());
+    const need = logRecordBytes(jsonBytes);
+    if (need > this.maxBytes) return Promise.reject(new SpoolFullError(need, 0, this.maxBytes));
+    if (this.waiters.length === 0 && this.used + need <= this.maxBytes) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const w: SpaceWaiter = { need, resolve, reject };
+      this.waiters.push(w);
+      signal?.addEventListener('abort', () => {
+        const i = this.waiters.indexOf(w);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(signal.reason as Error);
+      });
+    });
+  }
+
+  private wakeWaiters(): void {
+    let projected = this.used;
+    while (this.waiters.length > 0 && projected + this.waiters[0].need <= this.maxBytes) {
+      const w = this.waiters.shift()!;
+      projected += w.need;
+      w.resolve();
+    }
+  }
+
+  // ---- recovery, durability, introspection -----------------------------------
+
+  /** What earlier processes appended and nobody acknowledged, oldest first (read lazily, a segment at a time). */
+  *recovered(): Generator<SpoolEntry> {
+    for (const seg of this.leftover) {
+      if (!this.segments.includes(seg)) continue; // acknowledged or evicted meanwhile
+      for (const e of seg.entries()) if (seg.isLive(e.seq)) yield { seq: e.seq, bytes: e.bytes.slice() };
+    }
+  }
+
+  /**
+   * Resolves once everything written so far is on disk (fdatasync). Concurrent
+   * callers share one sync, and one waiting behind a running sync shares the next.
+   */
+  durable(): Promise<void> {
+    if (this.syncRunning === null) {
+      this.syncRunning = this.syncAll().finally(() => (this.syncRunning = null));
+      return this.syncRunning;
+    }
+    this.syncNext ??= this.syncRunning.then(
+      () => ((this.syncNext = null), this.durable()),
+      () => ((this.syncNext = null), this.durable()),
+    );
+    return this.syncNext;
+  }
+
+  private async syncAll(): Promise<void> {
+    const dirDirty = this.dirDirty;
+    this.dirDirty = false;
+    await Promise.all(this.segments.map((s) => s.flush(false)));
+    if (dirDirty) {
+      // A new segment's directory entry must survive a power loss too.
+      const h = await open(this.dir, 'r');
+      try {
+        await h.sync();
+      } finally {
+        await h.close();
+      }
+    }
+  }
+
+  usage(): SpoolUsage {
+    return { bytes: this.used, maxBytes: this.maxBytes, unacked: this.unacked, segments: this.segments.length };
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Syncs (unless fsync is 'never'), closes the files and releases the lock; unacked events stay for the next open. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer !== null) clearInterval(this.timer);
+    for (const w of this.waiters.splice(0)) w.reject(new SpoolClosedError());
+    try {
+      if (this.fsync !== 'never') await this.durable();
+    } finally {
+      for (const s of this.segments) s.closeFds();
+      this.lock.release();
+    }
+  }
+}
+
+interface CheckedOptions {
+  maxBytes: number;
+  segmentBytes: number;
+  fsync: SpoolFsyncPolicy;
+  fsyncIntervalMs: number;
+}
+
+function checkOptions(o: SpoolOptions): CheckedOptions {
+  const fail = (what: string): never => {
+    throw new SpoolOptionsError(`spool.${what}`);
+  };
+  if (typeof o?.dir !== 'string' || o.dir === '') fail('dir: a folder path is required');
+  const maxBytes = o.maxBytes ?? 256 * MiB;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 64 * 1024) fail(`maxBytes: ${o.maxBytes} is not an integer of at least 65536`);
+  const segmentBytes = o.segmentBytes ?? Math.min(16 * MiB, Math.max(4096, Math.floor(maxBytes / 16)));
+  if (!Number.isSafeInteger(segmentBytes) || segmentBytes < 4096 || segmentBytes * 4 > maxBytes) {
+    fail(`segmentBytes: ${o.segmentBytes} must be an integer of at least 4096 and at most maxBytes / 4`);
+  }
+  const fsync = o.fsync ?? 'interval';
+  if (fsync !== 'always' && fsync !== 'interval' && fsync !== 'never') fail(`fsync: ${String(o.fsync)} is not 'always', 'interval' or 'never'`);
+  const fsyncIntervalMs = o.fsyncIntervalMs ?? 200;
+  if (!(fsyncIntervalMs > 0 && fsyncIntervalMs <= 60_000)) fail(`fsyncIntervalMs: ${o.fsyncIntervalMs} is not between 1 and 60000`);
+  return { maxBytes, segmentBytes, fsync, fsyncIntervalMs };
+}
