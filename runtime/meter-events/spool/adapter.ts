@@ -55,7 +55,7 @@ export class SpoolDurability implements Durability {
 
   /** One event without the array: returns its sequence number, or a promise of it under 'always'. */
   appendOne(identifier: string, bytes: Uint8Array): number | Promise<number> {
-    const seq = this.spool.append([bytes]);
+    const seq = this.spool.appendOne(bytes);
     this.remember(identifier, seq);
     return this.always ? this.spool.durable().then(() => seq) : seq;
   }

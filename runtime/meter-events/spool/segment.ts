@@ -3,7 +3,7 @@
 // segment knows which of its events are still live (appended or recovered, not
 // acknowledged), so the spool can delete it the moment the last one is acked.
 
-import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACK_MAGIC, LOG_MAGIC, ackRanges, encodeAckRecord, logRecordJson, logRecordSeq, scanFrames, type DamagedRegion } from './framing.js';
 import type { SpoolEntry } from './types.js';
@@ -232,4 +232,32 @@ export class Segment {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
   }
+}
+
+const SEGMENT_FILE = /^(\d{16})\.(log|ack)$/;
+
+/**
+ * Reads every segment an earlier process left in `dir`, oldest first: deletes
+ * those with nothing live (fully acknowledged, empty, or wholly damaged) and
+ * orphan ack files (a crash between a segment's two deletions). Returns the
+ * rest and the next free sequence number.
+ */
+export function recoverSegments(dir: string, damaged: (file: string, region: DamagedRegion) => void): { kept: Segment[]; nextSeq: number } {
+  const logs: number[] = [];
+  const acks: number[] = [];
+  for (const name of readdirSync(dir)) {
+    const m = SEGMENT_FILE.exec(name);
+    if (m) (m[2] === 'log' ? logs : acks).push(Number(m[1]));
+  }
+  logs.sort((a, b) => a - b);
+  const kept: Segment[] = [];
+  let nextSeq = 0;
+  for (const base of logs) {
+    const seg = Segment.recover(dir, base, damaged);
+    nextSeq = Math.max(nextSeq, seg.end);
+    if (seg.live === 0) seg.delete();
+    else kept.push(seg);
+  }
+  for (const base of acks) if (!logs.includes(base)) unlinkSync(join(dir, segmentName(base, 'ack')));
+  return { kept, nextSeq };
 }

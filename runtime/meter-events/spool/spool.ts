@@ -10,23 +10,16 @@
 // Opening a folder recovers what earlier processes appended and did not ack,
 // in order and byte for byte; damaged regions are reported and skipped.
 
-import { mkdirSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
 import { SpoolClosedError, SpoolCorruptionError, SpoolFullError, SpoolOptionsError } from './errors.js';
-import { encodeLogRecord, logRecordBytes, type DamagedRegion } from './framing.js';
+import { encodeLogRecord, logRecordBytes } from './framing.js';
+import { GroupSync } from './group-sync.js';
 import { acquireLock, type SpoolLock } from './lock.js';
-import { Segment } from './segment.js';
+import { checkOptions } from './options.js';
+import { RoomWaiters } from './room.js';
+import { Segment, recoverSegments } from './segment.js';
 import type { SpoolEntry, SpoolFsyncPolicy, SpoolOptions, SpoolUsage } from './types.js';
-
-const MiB = 1024 * 1024;
-const SEGMENT_FILE = /^(\d{16})\.(log|ack)$/;
-
-interface SpaceWaiter {
-  need: number;
-  resolve: () => void;
-  reject: (err: Error) => void;
-}
 
 export class Spool {
   readonly dir: string;
@@ -44,11 +37,10 @@ export class Spool {
   private used = 0;
   private unacked = 0;
   private buf = new Uint8Array(64 * 1024);
-  private waiters: SpaceWaiter[] = [];
+  private readonly waiters = new RoomWaiters();
   private timer: ReturnType<typeof setInterval> | null = null;
   private dirDirty = false;
-  private syncRunning: Promise<void> | null = null;
-  private syncNext: Promise<void> | null = null;
+  private readonly sync = new GroupSync(() => this.syncAll());
   private closed = false;
 
   private constructor(options: SpoolOptions) {
@@ -79,31 +71,16 @@ export class Spool {
   }
 
   private recover(onCorruption: SpoolOptions['onCorruption']): Segment[] {
-    const report = (file: string, r: DamagedRegion): void => {
+    const { kept, nextSeq } = recoverSegments(this.dir, (file, r) => {
       const err = new SpoolCorruptionError(file, r.offset, r.length, r.reason);
       if (onCorruption) onCorruption(err);
       else process.emitWarning(err);
-    };
-    const logs: number[] = [];
-    const acks: number[] = [];
-    for (const name of readdirSync(this.dir)) {
-      const m = SEGMENT_FILE.exec(name);
-      if (m) (m[2] === 'log' ? logs : acks).push(Number(m[1]));
-    }
-    logs.sort((a, b) => a - b);
-    const kept: Segment[] = [];
-    for (const base of logs) {
-      const seg = Segment.recover(this.dir, base, report);
-      this.nextSeq = Math.max(this.nextSeq, seg.end);
-      if (seg.live === 0) seg.delete();
-      else kept.push(seg);
-    }
-    // An ack file whose log is gone: a crash between the two deletions.
-    for (const base of acks) if (!logs.includes(base)) unlinkSync(join(this.dir, `${String(base).padStart(16, '0')}.ack`));
+    });
+    this.nextSeq = nextSeq;
     this.segments = kept.slice();
-    for (const s of kept) {
-      this.used += s.size + s.ackSize;
-      this.unacked += s.live;
+    for (const seg of kept) {
+      this.used += seg.size + seg.ackSize;
+      this.unacked += seg.live;
     }
     return kept;
   }
@@ -156,6 +133,18 @@ export class Spool {
     return first;
   }
 
+  /** append() of one event, without the array: the stream's per-send() path. */
+  appendOne(json: Uint8Array): number {
+    if (this.closed) throw new SpoolClosedError();
+    const need = logRecordBytes(json.length);
+    if (this.used + need > this.maxBytes) throw new SpoolFullError(need, this.used, this.maxBytes);
+    const seg = this.activeFor(need);
+    if (this.buf.length < need) this.buf = new Uint8Array(Math.max(need, this.buf.length * 2));
+    const seq = this.nextSeq;
+    this.write(seg, 0, encodeLogRecord(this.buf, 0, seq, json), 1);
+    return seq;
+  }
+
   private write(seg: Segment, start: number, end: number, count: number): void {
     if (count === 0) return;
     seg.append(this.buf, start, end, count);
@@ -169,6 +158,7 @@ export class Spool {
     const cur = this.active;
     if (cur !== null && (cur.size === 0 || cur.size + bytes <= this.segmentBytes)) return cur;
     if (cur !== null) {
+      if (this.fsync !== 'never') void cur.flush(true); // its last writes reach the disk before its descriptor closes
       cur.seal();
       if (cur.live === 0) this.remove(cur);
     }
@@ -205,7 +195,6 @@ export class Spool {
       acked += n;
       if (seg.live === 0 && seg !== this.active) this.remove(seg);
     }
-    if (this.waiters.length > 0) this.wakeWaiters();
     return acked;
   }
 
@@ -234,6 +223,7 @@ export class Spool {
     } catch (err) {
       this.onError(err as Error);
     }
+    if (this.waiters.length > 0) this.waiters.wake(this.maxBytes - this.used);
   }
 
   // ---- when full ------------------------------------------------------------
@@ -263,24 +253,7 @@ export class Spool {
     const need = logRecordBytes(jsonBytes);
     if (need > this.maxBytes) return Promise.reject(new SpoolFullError(need, 0, this.maxBytes));
     if (this.waiters.length === 0 && this.used + need <= this.maxBytes) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const w: SpaceWaiter = { need, resolve, reject };
-      this.waiters.push(w);
-      signal?.addEventListener('abort', () => {
-        const i = this.waiters.indexOf(w);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(signal.reason as Error);
-      });
-    });
-  }
-
-  private wakeWaiters(): void {
-    let projected = this.used;
-    while (this.waiters.length > 0 && projected + this.waiters[0].need <= this.maxBytes) {
-      const w = this.waiters.shift()!;
-      projected += w.need;
-      w.resolve();
-    }
+    return this.waiters.add(need, signal);
   }
 
   // ---- recovery, durability, introspection -----------------------------------
@@ -298,15 +271,7 @@ export class Spool {
    * callers share one sync, and one waiting behind a running sync shares the next.
    */
   durable(): Promise<void> {
-    if (this.syncRunning === null) {
-      this.syncRunning = this.syncAll().finally(() => (this.syncRunning = null));
-      return this.syncRunning;
-    }
-    this.syncNext ??= this.syncRunning.then(
-      () => ((this.syncNext = null), this.durable()),
-      () => ((this.syncNext = null), this.durable()),
-    );
-    return this.syncNext;
+    return this.sync.request();
   }
 
   private async syncAll(): Promise<void> {
@@ -337,7 +302,7 @@ export class Spool {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== null) clearInterval(this.timer);
-    for (const w of this.waiters.splice(0)) w.reject(new SpoolClosedError());
+    this.waiters.rejectAll(() => new SpoolClosedError());
     try {
       if (this.fsync !== 'never') await this.durable();
     } finally {
@@ -345,29 +310,4 @@ export class Spool {
       this.lock.release();
     }
   }
-}
-
-interface CheckedOptions {
-  maxBytes: number;
-  segmentBytes: number;
-  fsync: SpoolFsyncPolicy;
-  fsyncIntervalMs: number;
-}
-
-function checkOptions(o: SpoolOptions): CheckedOptions {
-  const fail = (what: string): never => {
-    throw new SpoolOptionsError(`spool.${what}`);
-  };
-  if (typeof o?.dir !== 'string' || o.dir === '') fail('dir: a folder path is required');
-  const maxBytes = o.maxBytes ?? 256 * MiB;
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 64 * 1024) fail(`maxBytes: ${o.maxBytes} is not an integer of at least 65536`);
-  const segmentBytes = o.segmentBytes ?? Math.min(16 * MiB, Math.max(4096, Math.floor(maxBytes / 16)));
-  if (!Number.isSafeInteger(segmentBytes) || segmentBytes < 4096 || segmentBytes * 4 > maxBytes) {
-    fail(`segmentBytes: ${o.segmentBytes} must be an integer of at least 4096 and at most maxBytes / 4`);
-  }
-  const fsync = o.fsync ?? 'interval';
-  if (fsync !== 'always' && fsync !== 'interval' && fsync !== 'never') fail(`fsync: ${String(o.fsync)} is not 'always', 'interval' or 'never'`);
-  const fsyncIntervalMs = o.fsyncIntervalMs ?? 200;
-  if (!(fsyncIntervalMs > 0 && fsyncIntervalMs <= 60_000)) fail(`fsyncIntervalMs: ${o.fsyncIntervalMs} is not between 1 and 60000`);
-  return { maxBytes, segmentBytes, fsync, fsyncIntervalMs };
 }
