@@ -2,8 +2,8 @@
 //   memory  the in-memory stream: `await stream.send(e)` per event to the meter mock (as bench/meter-stream's
 //           `stream` contender), through a pass-through wrapper of the client's transport
 //   spool   the same, with each event appended to a spool (default fsync policy) before send(), and
-//           each batch acknowledged by its identifiers after the 2xx: the work the stream's durability
-//           seam will do. Pessimistic: the event's JSON is made a second time here (JSON.stringify),
+//           each batch acknowledged from its body after the 2xx (ackBody): the work the stream's
+//           durability seam will do. Pessimistic: the event's JSON is made a second time here (JSON.stringify),
 //           where the integrated stream copies the bytes it already wrote.
 //   alone   spool append + ack per 100 with no stream and no server: the spool's own ceiling
 // Goal (issue 10): spool >= 0.5x memory events/s. Ratio = median of per-round ratios.
@@ -66,21 +66,11 @@ async function child(a: ChildArgs): Promise<ChildResult> {
     const stripe = new Stripe(API_KEY, { host: HOST, port: a.port, protocol: 'http' });
     type Transport = ConstructorParameters<typeof MeterEvents>[0];
     const inner = (stripe.meterEvents as unknown as { transport: Transport }).transport;
-    const KEY = Buffer.from('"identifier":"');
     const transport: Transport = {
       createSession: (signal) => inner.createSession(signal),
       async sendBatch(body, token, signal) {
         await inner.sendBatch(body, token, signal);
-        if (spool === null) return;
-        // The identifiers of the batch, read before its buffer is reused.
-        const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-        const ids: string[] = [];
-        for (let at = buf.indexOf(KEY); at >= 0; at = buf.indexOf(KEY, at)) {
-          const end = buf.indexOf(0x22, at + KEY.length);
-          ids.push(buf.toString('utf8', at + KEY.length, end));
-          at = end;
-        }
-        spool.ack(ids);
+        spool?.ackBody(body); // read before the body's buffer is reused
       },
     };
     const stream = new MeterEvents(transport).stream({ maxEventsPerSecond: Infinity });

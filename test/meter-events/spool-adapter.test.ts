@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { identifiersOfBody } from '../../runtime/meter-events/spool/body-ids.js';
 import { openSpool, type DurableEvent } from '../../runtime/meter-events/spool/index.js';
 
 const utf8 = new TextEncoder();
@@ -76,5 +77,32 @@ describe('SpoolDurability', () => {
     expect(d.usage().unacked).toBe(n + 1 - dropped.length);
     await d.waitForRoom(next.bytes.length);
     await d.close();
+  });
+});
+
+describe('identifiersOfBody', () => {
+  it("reads each event's own identifier from a request body, not a payload key of that name, escapes decoded", () => {
+    const events = [
+      { event_name: 'e', payload: { identifier: 'not-me', stripe_customer_id: 'c' }, identifier: 'id-1', timestamp: 't' },
+      { identifier: 'quote "q" \\ ü ✓', event_name: 'e', payload: { v: '{"identifier":"fake"}' } },
+      { event_name: 'e', payload: { a: '[', b: '}' }, identifier: 'id-3' },
+    ];
+    const body = utf8.encode(JSON.stringify({ events }));
+    expect(identifiersOfBody(body)).toEqual(['id-1', 'quote "q" \\ ü ✓', 'id-3']);
+    expect(identifiersOfBody(utf8.encode('{"events":[]}'))).toEqual([]);
+    expect(identifiersOfBody(utf8.encode('{"events":[{"identifier":"cut'))).toEqual(['cut']); // malformed: ends, no hang
+  });
+
+  it('ackBody acknowledges the events of a delivered body', async () => {
+    const dir = tempDir();
+    const d = openSpool({ dir });
+    const events = ['a', 'b', 'c'].map((id) => event(id));
+    d.append(events);
+    const body = utf8.encode(`{"events":[${[events[0], events[2]].map((e) => text.decode(e.bytes)).join(',')}]}`);
+    d.ackBody(body);
+    await d.close();
+    const d2 = openSpool({ dir });
+    expect([...d2.recover()].map((e) => e.identifier)).toEqual(['b']);
+    await d2.close();
   });
 });

@@ -7,6 +7,7 @@
 // holding millions of events during a long outage costs that much heap. A seam
 // that hands sequence numbers back (appendOne's return value) avoids it.
 
+import { identifiersOfBody } from './body-ids.js';
 import { Spool } from './spool.js';
 import type { SpoolOptions, SpoolUsage } from './types.js';
 
@@ -77,6 +78,11 @@ export class SpoolDurability implements Durability {
       else out.push(...s);
     }
     if (out.length > 0) this.spool.ack(out);
+  }
+
+  /** ack() of the events in a delivered request body (`{"events":[...]}`), as the stream's `sent` hook has it. */
+  ackBody(body: Uint8Array): void {
+    this.ack(identifiersOfBody(body));
   }
 
   *recover(): Generator<DurableEvent> {

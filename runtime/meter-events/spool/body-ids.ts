@@ -1,0 +1,48 @@
+// The identifiers of the events in a request body `{"events":[{...},...]}`, read
+// straight from its bytes: the stream acknowledges a delivered batch by the body
+// it sent, whatever bisection cut it into. Only each event's own top-level
+// "identifier" counts (a payload key of that name sits one level deeper).
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const KEY = new TextEncoder().encode('identifier');
+const text = new TextDecoder();
+
+function isKey(b: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== KEY.length) return false;
+  for (let k = 0; k < KEY.length; k++) if (b[start + k] !== KEY[k]) return false;
+  return true;
+}
+
+export function identifiersOfBody(body: Uint8Array): string[] {
+  const ids: string[] = [];
+  let depth = 0;
+  let expectKey = false;
+  let wantValue = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === QUOTE) {
+      // A string from i + 1 to its closing quote.
+      let j = i + 1;
+      let escaped = false;
+      while (j < body.length && body[j] !== QUOTE) j += body[j] === BACKSLASH ? ((escaped = true), 2) : 1;
+      if (depth === 3 && expectKey) {
+        wantValue = isKey(body, i + 1, j);
+        expectKey = false;
+      } else if (wantValue) {
+        ids.push(escaped ? (JSON.parse(text.decode(body.subarray(i, j + 1))) as string) : text.decode(body.subarray(i + 1, j)));
+        wantValue = false;
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      expectKey = depth === 3 && c === 0x7b;
+      if (depth > 3) wantValue = false;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    } else if (c === 0x2c) {
+      expectKey = depth === 3;
+    }
+  }
+  return ids;
+}
