@@ -85,4 +85,13 @@ describe('spool crash recovery', () => {
     for (let i = 0; i < n; i++) if (!union.has(i)) expect.fail(`event ${spoolId(i)} was appended but is neither recovered nor acknowledged`);
     expect(existsSync(join(dir, 'spool.lock'))).toBe(false); // released by the recovering process
   }, 60_000);
+
+  it('a script that ends without close() exits on its own, and its events are recovered', async () => {
+    const folder = join(dir, 'noclose');
+    const run = await child(['noclose', folder]);
+    expect(run).toMatchObject({ code: 0, lines: ['appended'] });
+    const out = join(folder, 'recovered.jsonl');
+    expect((await child(['recover', folder, out])).code).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n')).toEqual(Array.from({ length: 10 }, (_, i) => spoolEvent(i)));
+  }, 30_000);
 });

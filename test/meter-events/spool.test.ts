@@ -197,7 +197,8 @@ describe('Spool', () => {
     expect(() => Spool.open({ dir, maxBytes: 64 * 1024, segmentBytes: 32 * 1024 })).toThrow(/spool\.segmentBytes/);
     expect(() => Spool.open({ dir, fsync: 'sometimes' as never })).toThrow(SpoolOptionsError);
     writeFileSync(join(dir, 'file'), '');
-    expect(() => Spool.open({ dir: join(dir, 'file') })).toThrow();
+    expect(() => Spool.open({ dir: join(dir, 'file') })).toThrow(new RegExp(`^spool\\.dir: ${join(dir, 'file')} cannot be used: `));
+    expect(() => Spool.open({ dir: join(dir, 'file', 'sub') })).toThrow(SpoolOptionsError);
     expect(readdirSync(dir)).toEqual(['file']); // no lock left behind by the failures
   });
 });

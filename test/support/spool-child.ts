@@ -3,6 +3,7 @@
 //   produce <dir> <events>     append events as the stream would (one per send(), batches of 100
 //                              acknowledged out of order with up to 8 in flight, some never), print
 //                              progress; slows down past half so that a kill lands mid-stream
+//   noclose <dir>              append 10 events and end without close(): the process must still exit
 //   recover <dir> <outFile>    open the spool, write every recovered event's JSON as one line to outFile
 // Events are made by spoolEvent(i) so the parent can rebuild their exact bytes.
 // When the stream is wired to the spool, `produce` becomes stream.send() against a local server and
@@ -58,6 +59,10 @@ if (mode === 'hold') {
   openSpool({ dir });
   say('ready');
   setInterval(() => {}, 1 << 30);
+} else if (mode === 'noclose') {
+  const spool = openSpool({ dir });
+  for (let i = 0; i < 10; i++) spool.append([{ identifier: spoolId(i), bytes: utf8.encode(spoolEvent(i)) }]);
+  say('appended');
 } else if (mode === 'produce') {
   await produce(dir, Number(arg));
 } else if (mode === 'recover') {

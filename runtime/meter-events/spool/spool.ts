@@ -12,7 +12,7 @@
 
 import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { SpoolClosedError, SpoolCorruptionError, SpoolFullError, SpoolOptionsError } from './errors.js';
+import { SpoolClosedError, SpoolCorruptionError, SpoolFullError, SpoolLockedError, SpoolOptionsError } from './errors.js';
 import { encodeLogRecord, logRecordBytes } from './framing.js';
 import { GroupSync } from './group-sync.js';
 import { acquireLock, type SpoolLock } from './lock.js';
@@ -49,10 +49,15 @@ export class Spool {
     this.segmentBytes = o.segmentBytes;
     this.fsync = o.fsync;
     this.onError = options.onError ?? ((err) => process.emitWarning(err));
-    mkdirSync(options.dir, { recursive: true });
-    if (!statSync(options.dir).isDirectory()) throw new SpoolOptionsError(`spool.dir: ${options.dir} is not a directory`);
-    this.dir = realpathSync(options.dir);
-    this.lock = acquireLock(this.dir);
+    try {
+      mkdirSync(options.dir, { recursive: true });
+      if (!statSync(options.dir).isDirectory()) throw new Error('not a directory');
+      this.dir = realpathSync(options.dir);
+      this.lock = acquireLock(this.dir);
+    } catch (err) {
+      if (err instanceof SpoolLockedError) throw err;
+      throw new SpoolOptionsError(`spool.dir: ${options.dir} cannot be used: ${(err as Error).message}`, { cause: err });
+    }
     try {
       this.leftover = this.recover(options.onCorruption);
     } catch (err) {
