@@ -103,14 +103,14 @@ export function acquireLock(dir: string): SpoolLock {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
-      const seen = readProc(path);
-      if (seen === undefined) continue; // released meanwhile: try again
-      const info = parse(seen);
-      const alive = info === undefined ? `unreadable lock file (remove ${path} if no process uses the spool)` : holderAlive(info, dir);
+      const seen = readProc(path); // undefined: released meanwhile (or unreadable), try again
+      const info = seen === undefined ? undefined : parse(seen);
+      const alive =
+        seen === undefined ? undefined : info === undefined ? `unreadable lock file (remove ${path} if no process uses the spool)` : holderAlive(info, dir);
       if (alive !== undefined || attempt >= 3) {
         throw new SpoolLockedError(dir, path, info && { pid: info.pid, hostname: info.hostname }, alive ?? 'lock contended');
       }
-      breakStale(path, seen, mine.token);
+      if (seen !== undefined) breakStale(path, seen, mine.token);
     }
   } finally {
     unlinkSync(tmp);

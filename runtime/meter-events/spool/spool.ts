@@ -283,7 +283,7 @@ export class Spool {
     const dirDirty = this.dirDirty;
     this.dirDirty = false;
     await Promise.all(this.segments.map((s) => s.flush(false)));
-    if (dirDirty) {
+    if (dirDirty && process.platform !== 'win32') {
       // A new segment's directory entry must survive a power loss too.
       const h = await open(this.dir, 'r');
       try {
