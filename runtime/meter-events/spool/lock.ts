@@ -26,7 +26,7 @@ interface LockInfo {
 /** Folders locked by this process (a second spool on one folder in one process is refused too). */
 const heldHere = new Set<string>();
 
-function readProc(path: string): string | undefined {
+function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {
@@ -36,7 +36,7 @@ function readProc(path: string): string | undefined {
 
 /** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); the comm field may hold spaces and parentheses. */
 function startTicks(pid: number): string | undefined {
-  const stat = readProc(`/proc/${pid}/stat`);
+  const stat = readText(`/proc/${pid}/stat`);
   if (stat === undefined) return undefined;
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
 }
@@ -45,7 +45,7 @@ function myInfo(): LockInfo {
   return {
     pid: process.pid,
     hostname: hostname(),
-    bootId: readProc('/proc/sys/kernel/random/boot_id')?.trim(),
+    bootId: readText('/proc/sys/kernel/random/boot_id')?.trim(),
     startTicks: startTicks(process.pid),
     token: randomBytes(8).toString('hex'),
   };
@@ -69,7 +69,7 @@ function holderAlive(info: LockInfo, dirKey: string): string | undefined {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ESRCH') return undefined;
   }
-  const bootId = readProc('/proc/sys/kernel/random/boot_id')?.trim();
+  const bootId = readText('/proc/sys/kernel/random/boot_id')?.trim();
   if (info.bootId !== undefined && bootId !== undefined && info.bootId !== bootId) return undefined;
   if (info.startTicks !== undefined && bootId !== undefined) {
     const now = startTicks(info.pid);
@@ -103,7 +103,7 @@ export function acquireLock(dir: string): SpoolLock {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
-      const seen = readProc(path); // undefined: released meanwhile (or unreadable), try again
+      const seen = readText(path); // undefined: released meanwhile (or unreadable), try again
       const info = seen === undefined ? undefined : parse(seen);
       const alive =
         seen === undefined ? undefined : info === undefined ? `unreadable lock file (remove ${path} if no process uses the spool)` : holderAlive(info, dir);
@@ -123,7 +123,7 @@ export function acquireLock(dir: string): SpoolLock {
       held = false;
       heldHere.delete(dir);
       // Remove only our own lock: never one another process took over meanwhile.
-      if (parse(readProc(path) ?? '')?.token === mine.token) unlinkSync(path);
+      if (parse(readText(path) ?? '')?.token === mine.token) unlinkSync(path);
     },
   };
 }
@@ -141,7 +141,7 @@ function breakStale(path: string, seen: string, token: string): void {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw err;
   }
-  if (readProc(aside) !== seen) {
+  if (readText(aside) !== seen) {
     try {
       linkSync(aside, path);
     } catch {
