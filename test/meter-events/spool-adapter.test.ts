@@ -89,6 +89,11 @@ describe('identifiersOfBody', () => {
     ];
     const body = utf8.encode(JSON.stringify({ events }));
     expect(identifiersOfBody(body)).toEqual(['id-1', 'quote "q" \\ ü ✓', 'id-3']);
+    // With the count known: the fast path when the body is in the encoder's key order, the full scan otherwise.
+    expect(identifiersOfBody(body, 3)).toEqual(['id-1', 'quote "q" \\ ü ✓', 'id-3']);
+    const ordered = events.map(({ event_name, payload, identifier }) => ({ event_name, payload, identifier }));
+    expect(identifiersOfBody(utf8.encode(JSON.stringify({ events: ordered })), 3)).toEqual(['id-1', 'quote "q" \\ ü ✓', 'id-3']);
+    expect(identifiersOfBody(utf8.encode('{"events":[{"event_name":"e","payload":{},"identifier":"x\\u00e9"}]}'), 1)).toEqual(['xé']);
     expect(identifiersOfBody(utf8.encode('{"events":[]}'))).toEqual([]);
     expect(identifiersOfBody(utf8.encode('{"events":[{"identifier":"cut'))).toEqual(['cut']); // malformed: ends, no hang
   });

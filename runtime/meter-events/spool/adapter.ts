@@ -80,9 +80,9 @@ export class SpoolDurability implements Durability {
     if (out.length > 0) this.spool.ack(out);
   }
 
-  /** ack() of the events in a delivered request body (`{"events":[...]}`), as the stream's `sent` hook has it. */
-  ackBody(body: Uint8Array): void {
-    this.ack(identifiersOfBody(body));
+  /** ack() of the events in a delivered request body (`{"events":[...]}`), as the stream's `sent(count, body)` hook has it. */
+  ackBody(body: Uint8Array, count?: number): void {
+    this.ack(identifiersOfBody(body, count));
   }
 
   *recover(): Generator<DurableEvent> {

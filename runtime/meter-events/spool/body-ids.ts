@@ -2,6 +2,11 @@
 // straight from its bytes: the stream acknowledges a delivered batch by the body
 // it sent, whatever bisection cut it into. Only each event's own top-level
 // "identifier" counts (a payload key of that name sits one level deeper).
+//
+// The stream's encoder writes `..."payload":{...},"identifier":"...`, and that
+// `},"identifier":"` can occur nowhere else (a payload key is preceded by `{` or
+// `",`; a quote inside a string is escaped), so the fast path only searches for
+// it; when the count of events is known and does not match, the full scan runs.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -14,7 +19,31 @@ function isKey(b: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
-export function identifiersOfBody(body: Uint8Array): string[] {
+const AFTER_PAYLOAD = new TextEncoder().encode('},"identifier":"');
+
+export function identifiersOfBody(body: Uint8Array, expected?: number): string[] {
+  if (expected !== undefined) {
+    const ids = afterPayload(body);
+    if (ids.length === expected) return ids;
+  }
+  return scan(body);
+}
+
+function afterPayload(body: Uint8Array): string[] {
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const ids: string[] = [];
+  for (let at = buf.indexOf(AFTER_PAYLOAD); at >= 0; at = buf.indexOf(AFTER_PAYLOAD, at)) {
+    const start = at + AFTER_PAYLOAD.length;
+    let end = start;
+    let escaped = false;
+    while (end < buf.length && buf[end] !== QUOTE) end += buf[end] === BACKSLASH ? ((escaped = true), 2) : 1;
+    ids.push(escaped ? (JSON.parse(buf.toString('utf8', start - 1, end + 1)) as string) : buf.toString('utf8', start, end));
+    at = end;
+  }
+  return ids;
+}
+
+function scan(body: Uint8Array): string[] {
   const ids: string[] = [];
   let depth = 0;
   let expectKey = false;
