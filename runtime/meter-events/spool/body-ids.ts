@@ -6,7 +6,9 @@
 // The stream's encoder writes `..."payload":{...},"identifier":"...`, and that
 // `},"identifier":"` can occur nowhere else (a payload key is preceded by `{` or
 // `",`; a quote inside a string is escaped), so the fast path only searches for
-// it; when the count of events is known and does not match, the full scan runs.
+// it. It is taken when the caller knows how many events the body holds, the
+// body starts as the encoder writes events (event_name first), and the search
+// finds that many; otherwise the full scan runs.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -20,9 +22,16 @@ function isKey(b: Uint8Array, start: number, end: number): boolean {
 }
 
 const AFTER_PAYLOAD = new TextEncoder().encode('},"identifier":"');
+const ENCODER_START = new TextEncoder().encode('{"events":[{"event_name":"');
+
+function startsAsEncoded(body: Uint8Array): boolean {
+  if (body.length < ENCODER_START.length) return false;
+  for (let k = 0; k < ENCODER_START.length; k++) if (body[k] !== ENCODER_START[k]) return false;
+  return true;
+}
 
 export function identifiersOfBody(body: Uint8Array, expected?: number): string[] {
-  if (expected !== undefined) {
+  if (expected !== undefined && startsAsEncoded(body)) {
     const ids = afterPayload(body);
     if (ids.length === expected) return ids;
   }

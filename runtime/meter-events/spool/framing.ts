@@ -32,7 +32,7 @@ function getU32(b: Uint8Array, at: number): number {
 
 function putF64(b: Uint8Array, at: number, v: number): void {
   scratch[0] = v;
-  b.set(scratchBytes, at);
+  for (let k = 0; k < 8; k++) b[at + k] = scratchBytes[k]; // a TypedArray set() call costs more for 8 bytes
 }
 
 function getF64(b: Uint8Array, at: number): number {
