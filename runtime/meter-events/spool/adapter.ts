@@ -3,6 +3,15 @@
 // undelivered outcome), and replayed at startup. This module maps identifiers
 // to the spool's sequence numbers; the spool itself knows only sequences.
 //
+// Where the stream calls it (once the seam is in): the constructor opens it
+// from `options.spool` and queues `recover()`'s events first (lazily, as room
+// allows); intake calls `appendOne(identifier, bytes)` with the event's bytes in
+// the queue's ring before send() resolves (awaiting it under fsync 'always'),
+// after checking `fits()` and applying onFull (`waitForRoom`, `evictOldest`);
+// the `sent(count, body)` hook calls `ackBody(body, count)` before the body is
+// recycled; dead letters and drops are `ack()`ed by identifier; close() ends
+// with `close()`, leaving what is pending for the next stream.
+//
 // Memory: one map entry per unacknowledged event (about 100 bytes), so a spool
 // holding millions of events during a long outage costs that much heap. A seam
 // that hands sequence numbers back (appendOne's return value) avoids it.
