@@ -207,7 +207,13 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
     }
     const body = templates.render('resource.ts', {
       ...common,
+      key: r.resource.namespace.join('.'),
+      property: r.property,
       className: r.className,
+      file: r.file,
+      fileName: posix.basename(r.file),
+      rootDir: posix.relative(posix.dirname(r.file), '.') || '.',
+      banner,
       docLines: docLines(`\`stripe.${r.resource.namespace.join('.')}\``),
       children,
       methods: ops.map((op) => views.get(op.key)!),
