@@ -184,3 +184,43 @@ describe('a broken team folder: exit 2, one located message, nothing written', (
     expect(existsSync(join(work, 'gen2', 'TEAM.md'))).toBe(false);
   });
 });
+
+describe('stripe-codegen context', () => {
+  it('prints the customers context of the default build as JSON, which the exported ResourceContext type accepts exactly', async () => {
+    const customers = await run(['context', 'customers']);
+    expect(customers.err).toBe('');
+    expect(customers.code).toBe(0);
+    const ctx = JSON.parse(customers.out) as { key: string; className: string; methods: { name: string }[] };
+    expect([ctx.key, ctx.className]).toEqual(['customers', 'CustomersResource']);
+    expect(ctx.methods.map((m) => m.name)).toEqual(expect.arrayContaining(['create', 'retrieve', 'list', 'listPaymentMethods']));
+    const pkg = await run(['context', '--package', '--spec', tinySpec]);
+    expect(pkg.code).toBe(0);
+
+    // Type-checked against the types template authors import (`stripe-codegen/templates`, resolved by the
+    // package's own exports map). Object literals get excess-property checks, so a field the generator
+    // adds without declaring it fails as surely as one it drops; bad.ts proves the check bites.
+    // Inside the repository (test/.work), so the package's self-reference resolves.
+    const dir = scratch('context-types');
+    const at = (f: string) => join(dir, f);
+    writeFileSync(
+      at('good.ts'),
+      `import type { PackageContext, ResourceContext } from 'stripe-codegen/templates';\n` +
+        `export const customers: ResourceContext = ${customers.out.trim()};\nexport const pkg: PackageContext = ${pkg.out.trim()};\n`,
+    );
+    writeFileSync(at('bad.ts'), `import type { ResourceContext } from 'stripe-codegen/templates';\nexport const drifted: ResourceContext = { ...${customers.out.trim()}, clasName: 'x' };\n`);
+    writeFileSync(at('tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, types: [] }, include: ['*.ts'] }));
+    let output = '';
+    try {
+      execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', at('tsconfig.json')], { encoding: 'utf8' });
+    } catch (e) {
+      output = String((e as { stdout?: string }).stdout);
+    }
+    expect(output.trim().split('\n')).toEqual([expect.stringMatching(/bad\.ts\(\d+,\d+\): error TS\d+: Object literal may only specify known properties, but 'clasName' does not exist in type 'ResourceContext'/)]);
+  });
+
+  it('names a resource that does not exist with a suggestion, exit 2', async () => {
+    const r = await run(['context', 'widget', '--spec', tinySpec]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: context: no resource "widget"; did you mean "widgets"\?/);
+  });
+});
