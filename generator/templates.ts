@@ -119,8 +119,9 @@ export async function loadTemplates(overrideDir?: string): Promise<TemplateSet> 
   const seen: TemplateSet['seen'] = { resources: [] };
   const provenance = new Map<string, string>();
   const bannerTeamFiles = new Set<string>();
-  const describe = (main: string, used: Set<string>) => {
-    const others = [...used, ...bannerTeamFiles].filter((f) => f !== main);
+  /** The banner's team files count for the .ts files emit.ts prefixes with the banner. */
+  const describe = (main: string, used: Set<string>, withBanner: boolean) => {
+    const others = [...used, ...(withBanner ? bannerTeamFiles : [])].filter((f) => f !== main);
     return `rendered from ${main}${others.length ? ` with ${[...new Set(others)].join(', ')}` : ''}`;
   };
 
@@ -140,18 +141,18 @@ export async function loadTemplates(overrideDir?: string): Promise<TemplateSet> 
       } else if (name === 'resource.ts') {
         const r = data as ResourceContext;
         seen.resources.push(r);
-        provenance.set(`${r.file}.ts`, describe(t.file, current.used));
+        provenance.set(`${r.file}.ts`, describe(t.file, current.used, true));
       } else {
-        provenance.set(name, describe(t.file, current.used));
+        provenance.set(name, describe(t.file, current.used, name.endsWith('.ts')));
       }
       return text;
     },
     renderExtra(extra, data) {
       const t = extras.find((e) => e === extra)!;
       current = { contextName: extra.kind === 'per-resource' ? 'resource' : 'package', data, used: new Set() };
-      const path = run(`${t.file} (file name)`, true, t.nameFn, data);
+      const path = run(`${t.file} (file name)`, false, t.nameFn, data);
       const text = run(t.file, true, t.fn, data);
-      return { path, text, origin: describe(t.file, current.used) };
+      return { path, text, origin: describe(t.file, current.used, false) };
     },
   };
 }
