@@ -76,4 +76,13 @@ describe('loadTemplates', () => {
     const dir = folder({ 'per-resource/notes.md': '# notes' });
     await expect(loadTemplates(dir)).rejects.toThrow(/per-resource\/notes\.md: only \.hbs templates belong in per-resource\//);
   });
+
+  it('locates a block that is never closed, and a misspelt placeholder in an extra file name', async () => {
+    await expect(loadTemplates(folder({ 'partials/imports.hbs': '{{#if hasMethods}}\nimport x;\n' }))).rejects.toThrow(
+      /partials\/imports\.hbs:\d+:\d+: syntax error: the template ends inside a block \(\{\{#\.\.\.\}\} without its \{\{\/\.\.\.\}\}\)/,
+    );
+    const t = await loadTemplates(folder({ 'per-resource/{{fileNme}}.mock.ts.hbs': '// {{key}}' }));
+    t.render('banner', common);
+    expect(() => t.renderExtra(t.extras[0]!, resource)).toThrow(/\{\{fileNme\}\}\.mock\.ts\.hbs \(file name\):1:3: unknown field "fileNme" in the resource context; did you mean "fileName"\?/);
+  });
 });
