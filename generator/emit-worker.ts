@@ -15,7 +15,7 @@ export interface EmitJob {
 }
 
 export type EmitReply =
-  | { readonly kind: 'emitted'; readonly files: [string, string][]; readonly emitMs: number; readonly provenance: [string, string][] }
+  | { readonly kind: 'emitted'; readonly files: [string, string][]; readonly emitMs: number; readonly provenance: [string, string][]; readonly teamMade: string[] }
   | { readonly kind: 'formatted'; readonly files: [string, string][]; readonly formatMs: number }
   | { readonly kind: 'error'; readonly name: string; readonly message: string };
 
@@ -31,7 +31,7 @@ parentPort!.once('message', async (job: EmitJob) => {
     const emitted = emit(job.model, buildLayout(job.model), job.types, templates, { generatorVersion: job.generatorVersion, runtimeFromOut: job.runtimeFromOut });
     renderExtras(templates, emitted);
     const t1 = performance.now();
-    parentPort!.postMessage({ kind: 'emitted', files: [...emitted], emitMs: t1 - t0, provenance: [...provenance] } satisfies EmitReply);
+    parentPort!.postMessage({ kind: 'emitted', files: [...emitted], emitMs: t1 - t0, provenance: [...provenance], teamMade: [...templates.teamMade] } satisfies EmitReply);
     const mine = inShare(emitted, WORKER_SHARE);
     const formatted = await formatFiles(emitted, WORKER_SHARE);
     const files = [...formatted].filter(([p]) => mine.has(p));

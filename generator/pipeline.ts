@@ -35,7 +35,7 @@ export interface GenerateOptions {
   /** Where runtime/ is, as an import path from the output folder. Default: computed from outDir. */
   readonly runtimeFromOut?: string;
   readonly onStep?: (step: Step, ms: number, detail: string) => void;
-  /** Type-check the template output with the runtime before writing. Default: only with `templatesDir` (see README). */
+  /** Type-check all template output with the runtime before writing. Default: with `templatesDir`, the files its templates made (see README). */
   readonly typecheck?: boolean;
 }
 
@@ -101,7 +101,7 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
   const located = (e: unknown) => Promise.reject(e instanceof GeneratedCodeError ? e.withOrigin(provenance) : e);
   const [files, workerHalf] = await Promise.all([formatFiles(new Map(emitted.files), MAIN_SHARE).catch(located), nextReply(replies, 'formatted')]);
   for (const [path, text] of workerHalf.files) files.set(path, text);
-  const typechecked = (options.typecheck ?? Boolean(options.templatesDir)) ? (await import('./typecheck-output.js')).typecheckOutput(files, outDir, provenance) : undefined;
+  const typechecked = (options.typecheck ?? Boolean(options.templatesDir)) ? (await import('./typecheck-output.js')).typecheckOutput(files, outDir, provenance, options.typecheck ? undefined : new Set(emitted.teamMade)) : undefined;
   timings.format = performance.now() - t0;
   options.onStep?.('format', timings.format, `${files.size} files${typechecked ? `, ${typechecked.files} type-checked in ${(typechecked.ms / 1000).toFixed(1)} s` : ''}`);
   files.set('manifest.json', manifest(model, files));

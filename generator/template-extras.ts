@@ -54,6 +54,7 @@ export function renderExtras(templates: TemplateSet, files: FileMap): void {
       writtenBy.set(out, label);
       files.set(out, text.endsWith('\n') ? text : text + '\n');
       templates.provenance.set(out, origin);
+      templates.teamMade.add(out);
     }
   }
 }

@@ -42,6 +42,8 @@ export interface TemplateSet {
   readonly seen: { common?: CommonContext; banner?: string; readonly resources: ResourceContext[] };
   /** Output path -> "rendered from <template> [with <team files>]", for errors about generated code. */
   readonly provenance: Map<string, string>;
+  /** Output paths a team file had a hand in (these are what the type-check before writing looks at). */
+  readonly teamMade: Set<string>;
 }
 
 type Compiled = (data: unknown) => string;
@@ -118,9 +120,11 @@ export async function loadTemplates(overrideDir?: string): Promise<TemplateSet> 
 
   const seen: TemplateSet['seen'] = { resources: [] };
   const provenance = new Map<string, string>();
+  const teamMade = new Set<string>();
   const bannerTeamFiles = new Set<string>();
   /** The banner's team files count for the .ts files emit.ts prefixes with the banner. */
-  const describe = (main: string, used: Set<string>, withBanner: boolean) => {
+  const describe = (path: string, fromTeam: boolean, main: string, used: Set<string>, withBanner: boolean) => {
+    if (fromTeam || used.size > 0 || (withBanner && bannerTeamFiles.size > 0)) teamMade.add(path);
     const others = [...used, ...(withBanner ? bannerTeamFiles : [])].filter((f) => f !== main);
     return `rendered from ${main}${others.length ? ` with ${[...new Set(others)].join(', ')}` : ''}`;
   };
@@ -130,6 +134,7 @@ export async function loadTemplates(overrideDir?: string): Promise<TemplateSet> 
     extras,
     seen,
     provenance,
+    teamMade,
     render(name, data) {
       const t = compiled.get(name)!;
       current = { contextName: CONTEXT_NAMES[name], data, used: new Set() };
@@ -141,9 +146,9 @@ export async function loadTemplates(overrideDir?: string): Promise<TemplateSet> 
       } else if (name === 'resource.ts') {
         const r = data as ResourceContext;
         seen.resources.push(r);
-        provenance.set(`${r.file}.ts`, describe(t.file, current.used, true));
+        provenance.set(`${r.file}.ts`, describe(`${r.file}.ts`, t.fromTeam, t.file, current.used, true));
       } else {
-        provenance.set(name, describe(t.file, current.used, name.endsWith('.ts')));
+        provenance.set(name, describe(name, t.fromTeam, t.file, current.used, name.endsWith('.ts')));
       }
       return text;
     },
@@ -152,7 +157,7 @@ export async function loadTemplates(overrideDir?: string): Promise<TemplateSet> 
       current = { contextName: extra.kind === 'per-resource' ? 'resource' : 'package', data, used: new Set() };
       const path = run(`${t.file} (file name)`, false, t.nameFn, data);
       const text = run(t.file, true, t.fn, data);
-      return { path, text, origin: describe(t.file, current.used, false) };
+      return { path, text, origin: describe('', true, t.file, current.used, false) };
     },
   };
 }

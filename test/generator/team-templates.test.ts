@@ -112,6 +112,18 @@ describe('the example team folder', () => {
   });
 });
 
+describe('the type-check before writing', () => {
+  it('looks only at what a team file made: a folder of Markdown extras costs no type-check', async () => {
+    const dir = scratch('team-md');
+    mkdirSync(join(dir, 'per-package'));
+    writeFileSync(join(dir, 'per-package', 'NOTES-{{apiVersion}}.md.hbs'), '# Notes for {{apiVersion}}\n\n{{operationCount}} methods.\n');
+    const steps: string[] = [];
+    const r = await generate({ specs: [tinySpec], templatesDir: dir, dryRun: true, runtimeFromOut: '../runtime', onStep: (step, _ms, detail) => steps.push(`${step}: ${detail}`) });
+    expect(r.files.get('NOTES-2024-01-01.md')).toBe('# Notes for 2024-01-01\n\n12 methods.\n');
+    expect(steps).toContainEqual(expect.stringMatching(/^format: \d+ files, 0 type-checked in 0\.0 s$/));
+  });
+});
+
 describe('a broken team folder: exit 2, one located message, nothing written', () => {
   // The CLI runs from a scratch folder with relative paths: from the repository root, an --out this deep
   // gets wrong runtime imports (emit.ts relImport, issue 9), which the type-check would rightly refuse.
