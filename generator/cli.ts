@@ -1,5 +1,6 @@
 // The `stripe-codegen` command line: `generate` (with --check) and `spec list`.
 import { Command, Option } from 'commander';
+import { registerContextCommand } from './cli-context.js';
 import { SpecError, SourceError, TemplateError } from './errors.js';
 import { NamingCollisionError } from './naming.js';
 import { GENERATOR_VERSION, STEPS, generate, type Step } from './pipeline.js';
@@ -69,6 +70,8 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
       }
       io.out.write(`searched in: ${searchFolders().join(', ')}\n* = part of the default build\n`);
     });
+
+  registerContextCommand(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

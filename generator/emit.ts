@@ -220,7 +220,13 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
     }
     const body = templates.render('resource.ts', {
       ...common,
+      key: r.resource.namespace.join('.'),
+      property: r.property,
       className: r.className,
+      file: r.file,
+      fileName: posix.basename(r.file),
+      rootDir: posix.relative(posix.dirname(r.file), '.') || '.',
+      banner,
       docLines: docLines(`\`stripe.${r.resource.namespace.join('.')}\``),
       children,
       methods: ops.map((op) => views.get(op.key)!),
@@ -248,7 +254,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
   }
   // The `Stripe` type namespace merges with the class, so it is printed into the same file.
   addImport(clientImports, runtime('client.ts'), `errors as ${ERRORS_LOCAL}`, false);
-  const namespace = templates.render('namespace.ts', namespaceView(model, layout, types, 'client.ts', posix.join(options.runtimeFromOut, 'index')));
+  const namespace = templates.render('namespace.ts', { ...common, ...namespaceView(model, layout, types, 'client.ts', posix.join(options.runtimeFromOut, 'index')) });
   finish('client.ts', templates.render('client.ts', { ...common, children: rootViews, meterEvents }) + '\n' + namespace, clientImports);
   finish('index.ts', templates.render('index.ts', common), new Map(), [
     { from: relImport('index.ts', posix.join(options.runtimeFromOut, 'index')) },

@@ -45,3 +45,23 @@ export function escapePointer(segment: string | number): string {
 export function pointer(...segments: (string | number)[]): string {
   return segments.map((s) => '/' + escapePointer(s)).join('');
 }
+
+/** Generated code that does not parse or type-check: names the generated file, the line and the template it came from. */
+export class GeneratedCodeError extends TemplateError {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly column: number | undefined,
+    readonly detail: string,
+    readonly origin?: string,
+  ) {
+    super(`${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}: ${detail}${origin ? ` (${origin})` : ''}`);
+  }
+
+  /** The same error, saying which template produced the file ("rendered from ..."). */
+  withOrigin(provenance: ReadonlyMap<string, string>): GeneratedCodeError {
+    if (this.origin) return this;
+    const origin = provenance.get(this.file) ?? (this.file.startsWith('types/') ? 'printed by the generator (types.ts) under the banner template' : undefined);
+    return new GeneratedCodeError(this.file, this.line, this.column, this.detail, origin);
+  }
+}

@@ -2,6 +2,7 @@
 // whatever a team's templates look like.
 import { format } from 'prettier';
 import type { FileMap } from './emit.js';
+import { GeneratedCodeError } from './errors.js';
 
 export const PRETTIER_OPTIONS = { parser: 'typescript', singleQuote: true, printWidth: 120, trailingComma: 'all' } as const;
 
@@ -53,7 +54,9 @@ async function formatOne(path: string, text: string): Promise<string> {
   try {
     return await format(text, PRETTIER_OPTIONS);
   } catch (err) {
-    // A template that renders invalid TypeScript: show where, with the offending output kept for inspection.
-    throw new Error(`prettier could not parse generated ${path} (check the template that produced it): ${(err as Error).message.split('\n')[0]}`);
+    // A template that renders invalid TypeScript: the generated file, line and parser message (the caller adds the template).
+    const e = err as Error & { loc?: { start?: { line: number; column: number } } };
+    const detail = e.message.split('\n')[0]!.replace(/ \(\d+:\d+\)$/, '');
+    throw new GeneratedCodeError(path, e.loc?.start?.line, e.loc?.start?.column, `does not parse as TypeScript: ${detail}`);
   }
 }

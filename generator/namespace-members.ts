@@ -2,15 +2,9 @@
 // for the runtime's types, and the small shapes stripe-node names that the spec inlines. Shared by
 // layout.ts (no generated type may take these names) and namespace.ts (which prints them).
 
-/** One `export type Name<T> = Target;` line of the namespace. */
-export interface NamespaceMember {
-  /** Name inside its namespace block: `SessionCreateParams`. */
-  readonly name: string;
-  /** `<T>` for generic members, else empty. */
-  readonly typeParams: string;
-  /** What the alias stands for: `import('./types/params/checkout/sessions.js').CheckoutSessionCreateParams`. */
-  readonly target: string;
-}
+import type { NamespaceMember } from './context-types.js';
+
+export type { NamespaceMember };
 
 /**
  * stripe-node's names for the runtime's public types, with the runtime export each one aliases.

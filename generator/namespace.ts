@@ -13,23 +13,8 @@ import { RUNTIME_ALIASES, SHAPES, type NamespaceMember } from './namespace-membe
 import type { TypesOutput } from './types.js';
 
 export type { NamespaceMember } from './namespace-members.js';
-
-export interface NamespaceBlock {
-  /** `Checkout`, `V2`. */
-  readonly name: string;
-  readonly members: readonly NamespaceMember[];
-  /** Namespaces nested in this one (`Billing` in `V2`). Nested, not dotted (`V2.Billing`): esbuild would emit objects for those. */
-  readonly blocks: readonly NamespaceBlock[];
-}
-
-export interface NamespaceView {
-  /** Local name client.ts imports the runtime's error-class object under (`Stripe.errors`). */
-  readonly errorsLocal: string;
-  /** Members directly on `Stripe`. */
-  readonly root: readonly NamespaceMember[];
-  /** Nested namespaces (`Stripe.Checkout`), sorted by name. */
-  readonly blocks: readonly NamespaceBlock[];
-}
+export type { NamespaceBlock, NamespaceView } from './context-types.js';
+import type { NamespaceBlock, NamespaceView } from './context-types.js';
 
 /** The import name client.ts gives `errors` from the runtime (the namespace's own `errors` would shadow it). */
 export const ERRORS_LOCAL = 'runtimeErrors';

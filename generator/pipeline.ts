@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { FileMap } from './emit.js';
 import type { EmitJob, EmitReply } from './emit-worker.js';
-import { TemplateError } from './errors.js';
+import { GeneratedCodeError, TemplateError } from './errors.js';
 import { buildLayout } from './layout.js';
 import { mergeSpecs } from './merge.js';
 import { buildModel, type ApiModel } from './model.js';
@@ -35,6 +35,8 @@ export interface GenerateOptions {
   /** Where runtime/ is, as an import path from the output folder. Default: computed from outDir. */
   readonly runtimeFromOut?: string;
   readonly onStep?: (step: Step, ms: number, detail: string) => void;
+  /** Type-check all template output with the runtime before writing. Default: with `templatesDir`, the files its templates made (see README). */
+  readonly typecheck?: boolean;
 }
 
 export interface GenerateResult {
@@ -95,10 +97,13 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
   // Both threads format half of the template output.
   const t0 = performance.now();
   const { formatFiles, MAIN_SHARE } = await formatter;
-  const [files, workerHalf] = await Promise.all([formatFiles(new Map(emitted.files), MAIN_SHARE), nextReply(replies, 'formatted')]);
+  const provenance = new Map(emitted.provenance);
+  const located = (e: unknown) => Promise.reject(e instanceof GeneratedCodeError ? e.withOrigin(provenance) : e);
+  const [files, workerHalf] = await Promise.all([formatFiles(new Map(emitted.files), MAIN_SHARE).catch(located), nextReply(replies, 'formatted')]);
   for (const [path, text] of workerHalf.files) files.set(path, text);
+  const typechecked = (options.typecheck ?? Boolean(options.templatesDir)) ? (await import('./typecheck-output.js')).typecheckOutput(files, outDir, provenance, options.typecheck ? undefined : new Set(emitted.teamMade)) : undefined;
   timings.format = performance.now() - t0;
-  options.onStep?.('format', timings.format, `${files.size} files`);
+  options.onStep?.('format', timings.format, `${files.size} files${typechecked ? `, ${typechecked.files} type-checked in ${(typechecked.ms / 1000).toFixed(1)} s` : ''}`);
   files.set('manifest.json', manifest(model, files));
 
   let check: CheckResult | undefined;

@@ -1,11 +1,11 @@
 // The command line and the write step: exit codes, nothing half-written, --check, template overrides.
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli.js';
 import { checkOutput, listFiles, writeOutput } from '../../generator/write.js';
-import { fixtures, repoRoot, scratch, tinySpec } from '../support/paths.js';
+import { fixtures, scratch, tinySpec } from '../support/paths.js';
 
 function capture() {
   let text = '';
@@ -59,24 +59,7 @@ describe('stripe-codegen generate', () => {
     expect(listFiles(out).map((f) => [f, readFileSync(join(out, f), 'utf8')])).toEqual(before);
   });
 
-  it('uses a team override template and falls back to the defaults for the rest', async () => {
-    const dir = scratch('templates');
-    writeFileSync(join(dir, 'banner.hbs'), '// ACME build of the Stripe client ({{apiVersion}}). Generated; do not edit.\n');
-    const out = join(dir, 'gen');
-    expect((await run(['generate', '--spec', tinySpec, '--out', out, '--templates', dir, '--quiet'])).code).toBe(0);
-    expect(readFileSync(join(out, 'client.ts'), 'utf8').split('\n')[0]).toBe('// ACME build of the Stripe client (2024-01-01). Generated; do not edit.');
-    expect(readFileSync(join(out, 'resources', 'widgets.ts'), 'utf8')).toContain('export class WidgetsResource');
-  });
-
-  it('rejects a template that renders invalid TypeScript, writing nothing', async () => {
-    const dir = scratch('templates');
-    cpSync(join(repoRoot, 'templates', 'index.ts.hbs'), join(dir, 'index.ts.hbs'));
-    writeFileSync(join(dir, 'index.ts.hbs'), 'export { Stripe from ;\n');
-    const out = join(dir, 'gen');
-    await expect(run(['generate', '--spec', tinySpec, '--out', out, '--templates', dir, '--quiet'])).rejects.toThrow(/prettier could not parse generated index\.ts/);
-    expect(existsSync(out)).toBe(false);
-  });
-
+  // Team folders (overrides, helpers, extra files, their failures): test/generator/team-templates.test.ts.
   it('reports a missing template folder with exit 2', async () => {
     const r = await run(['generate', '--spec', tinySpec, '--out', join(scratch('cli'), 'x'), '--templates', '/nonexistent/templates']);
     expect(r.code).toBe(2);
