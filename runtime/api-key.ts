@@ -1,36 +1,33 @@
-// Validates API keys up front so a typo fails at construction, not on the
-// first request, and so the error can say what is wrong without echoing it.
+// Checks API keys up front so a blank or mangled key fails at construction, not
+// on the first request, and so the error can say what is wrong without echoing
+// it. The key's format is the server's business, as in stripe-node: build-time
+// placeholders (`api_key_placeholder`) and meter-event session tokens construct;
+// only what cannot go into an Authorization header is refused here.
 
 import { StripeInvalidApiKeyError } from './errors.js';
 import { redact } from './redact.js';
 
-/** Secret, restricted and publishable keys, test or live mode. */
-const API_KEY = /^(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_]+$/;
-/** Per-call credentials may also be a short-lived session token (meter-event stream); those have no fixed prefix. */
-const HEADER_SAFE_TOKEN = /^[\x21-\x7e]{8,}$/;
+/** Printable ASCII without spaces: what a header value can carry unchanged. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
-/** Checks the client's key: must look like `sk_|rk_|pk_` + `test_|live_` + body. */
-export function assertApiKey(key: unknown): asserts key is string {
+function check(key: unknown, what: string): asserts key is string {
   if (typeof key !== 'string' || key.length === 0) {
-    throw new StripeInvalidApiKeyError({ message: 'No API key provided. Pass your secret key (sk_test_... or sk_live_...) to new StripeClient().', code: 'api_key_missing' });
+    throw new StripeInvalidApiKeyError({ message: `No API key provided (${what} is empty). Pass your secret key (sk_test_... or sk_live_...).`, code: 'api_key_missing' });
   }
-  if (!API_KEY.test(key)) {
+  if (!HEADER_SAFE.test(key)) {
     throw new StripeInvalidApiKeyError({
-      message: `Malformed API key (${redact(key)}): expected sk_, rk_ or pk_ followed by test_ or live_ and no whitespace.`,
+      message: `Malformed ${what} (${redact(key)}): it holds whitespace, control or non-ASCII characters, which cannot be sent in an Authorization header.`,
       code: 'api_key_malformed',
     });
   }
 }
 
-/** Checks a per-call `apiKey`: an API key or a session token (printable, no spaces, at least 8 characters). */
+/** Checks the client's key (API key, placeholder or session token). */
+export function assertApiKey(key: unknown): asserts key is string {
+  check(key, 'API key');
+}
+
+/** Checks a per-call `apiKey`: an API key or a meter-event session token. */
 export function assertPerCallKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string' || key.length === 0) {
-    throw new StripeInvalidApiKeyError({ message: 'Per-request apiKey is empty.', code: 'api_key_missing' });
-  }
-  if (!API_KEY.test(key) && !HEADER_SAFE_TOKEN.test(key)) {
-    throw new StripeInvalidApiKeyError({
-      message: `Malformed per-request apiKey or session token (${redact(key)}): expected printable characters without spaces.`,
-      code: 'api_key_malformed',
-    });
-  }
+  check(key, 'per-request apiKey');
 }

@@ -9,12 +9,15 @@
 
 import { assertApiKey, assertPerCallKey } from './api-key.js';
 import {
+  assertConfigKeys,
   DEFAULT_MAX_NETWORK_RETRIES,
+  normalizeHeaderName,
   DEFAULT_TIMEOUT_MS,
   resolveOrigins,
   retriesOption,
   timeoutOption,
   type ClientDefaults,
+  type RawRequestOptions,
   type RequestOptions,
   type StripeConfig,
 } from './config.js';
@@ -26,6 +29,7 @@ import { defaultSleep, executeCall, executeRaw, type CallContext, type PreparedC
 import type { Response } from './response.js';
 import { StripeUsageError } from './errors.js';
 import { defaultEncoding, type Encoding, type HostKind, type MethodSpec, type MethodSpecExtras } from './spec.js';
+import { Telemetry } from './telemetry.js';
 import { FetchTransport } from './transport/fetch.js';
 import type { Transport, TransportResponse } from './transport/types.js';
 import { buildUserAgents, type UserAgents } from './user-agent.js';
@@ -58,11 +62,21 @@ export class StripeClient {
   readonly #events = new EventHub();
   readonly #resources = new Map<string, unknown>();
   readonly #ctx: CallContext;
+  readonly #telemetry: Telemetry | undefined;
+  readonly #emitBodies: boolean;
   #transport: Transport | undefined;
   #transportLoading: Promise<Transport> | undefined;
 
   constructor(apiKey: string, config: StripeConfig = {}, defaults?: ClientDefaults) {
     assertApiKey(apiKey);
+    assertConfigKeys(config);
+    if (config.httpAgent !== undefined) {
+      // Never ignored: a user behind a proxy would silently bypass it.
+      throw new StripeUsageError({
+        message: 'httpAgent is honoured by the generated Stripe class; with a bare StripeClient pass httpClient: Stripe.createNodeHttpClient(agent)',
+        param: 'httpAgent',
+      });
+    }
     this.#apiKey = apiKey;
     this.#configApiVersion = config.apiVersion;
     this.#defaultApiVersion = defaults?.apiVersion;
@@ -72,6 +86,8 @@ export class StripeClient {
     this.#stripeAccount = config.stripeAccount;
     this.#stripeContext = config.stripeContext;
     this.#userAgents = buildUserAgents(defaults?.packageVersion ?? DEFAULT_PACKAGE_VERSION, config.appInfo);
+    this.#telemetry = config.telemetry === false ? undefined : new Telemetry();
+    this.#emitBodies = config.emitEventBodies === true;
     const injected = config.httpClient ?? (config.fetch ? { fetch: config.fetch } : undefined);
     if (injected) this.#transport = isTransport(injected) ? injected : new FetchTransport(injected.fetch);
     this.#ctx = {
@@ -79,6 +95,8 @@ export class StripeClient {
       events: this.#events,
       sleep: config.sleep ?? defaultSleep,
       random: config.random ?? Math.random,
+      telemetry: this.#telemetry,
+      emitBodies: this.#emitBodies,
     };
   }
 
@@ -132,16 +150,30 @@ export class StripeClient {
     return r;
   }
 
-  /** Calls any endpoint by path (which may include a query). v2 paths are sent as JSON, v1 as form. */
-  async rawRequest(method: HttpMethod, path: string, params?: object, options?: RequestOptions): Promise<Response<Record<string, unknown>>> {
+  /**
+   * Calls any endpoint by path (which may include a query). v2 paths are sent as JSON, v1 as form.
+   * `apiBase` picks the host (`api`, `files`, `connect`, `meter_events`); `additionalHeaders` are sent as given.
+   */
+  async rawRequest(method: HttpMethod, path: string, params?: object | null, options?: RawRequestOptions): Promise<Response<Record<string, unknown>>> {
     assertRelativePath(path);
-    return this.#send<Record<string, unknown>>(method, 'api', defaultEncoding(path), path, params, options);
+    const base = options?.apiBase ?? 'api';
+    const host: HostKind | undefined = base === 'meter_events' ? 'meterEvents' : base === 'api' || base === 'files' || base === 'connect' ? base : undefined;
+    if (!host) throw new StripeUsageError({ message: `apiBase must be 'api', 'files', 'connect' or 'meter_events', got ${JSON.stringify(base)}`, param: 'apiBase' });
+    const o = options?.additionalHeaders ? { ...options, headers: { ...options.headers, ...options.additionalHeaders } } : options;
+    return this.#send<Record<string, unknown>>(method, host, defaultEncoding(path), path, params ?? undefined, o);
   }
 
   on(event: 'request', listener: RequestListener): this;
   on(event: 'response', listener: ResponseListener): this;
   on(event: 'request' | 'response', listener: RequestListener | ResponseListener): this {
     this.#events.on(event, listener);
+    return this;
+  }
+
+  once(event: 'request', listener: RequestListener): this;
+  once(event: 'response', listener: ResponseListener): this;
+  once(event: 'request' | 'response', listener: RequestListener | ResponseListener): this {
+    this.#events.once(event, listener);
     return this;
   }
 
@@ -188,7 +220,7 @@ export class StripeClient {
   ): Promise<Response<T>> {
     const enc: EncodedRequest =
       typeof encoding !== 'function' ? encodeRequest(method, encoding, params) : method === 'POST' ? await encoding(params) : encodeRequest(method, 'form', params);
-    return executeCall<T>(this.#ctx, this.#prepare(method, host, path, enc, options, extras));
+    return executeCall<T>(this.#ctx, this.#prepare(method, host, path, enc, options, extras, params));
   }
 
   /** Validates per-call options and builds headers once: every attempt of the call sends the same ones. */
@@ -199,6 +231,7 @@ export class StripeClient {
     enc: EncodedRequest,
     options: RequestOptions | undefined,
     extras: MethodSpecExtras | undefined,
+    params?: object,
   ): PreparedCall {
     const o = options ?? NO_OPTIONS;
     if (o.apiKey !== undefined) assertPerCallKey(o.apiKey);
@@ -229,8 +262,10 @@ export class StripeClient {
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
     if (stripeAccount) headers['Stripe-Account'] = stripeAccount;
     if (stripeContext) headers['Stripe-Context'] = stripeContext;
+    const telemetry = this.#telemetry?.next();
+    if (telemetry) headers['X-Stripe-Client-Telemetry'] = telemetry;
+    if (o.headers) for (const k of Object.keys(o.headers)) headers[normalizeHeaderName(k)] = o.headers[k];
 
-    const queryAt = path.indexOf('?');
     return {
       method,
       origin: this.#origins[host ?? 'api'],
@@ -239,7 +274,7 @@ export class StripeClient {
       body: enc.body,
       timeoutMs: timeoutOption(o.timeout, this.#timeout, 'timeout'),
       signal: o.signal,
-      eventPath: queryAt < 0 ? path : path.slice(0, queryAt),
+      eventBody: this.#emitBodies ? params : undefined,
       apiMode: isV2 ? 'v2' : 'v1',
       maxRetries: retriesOption(o.maxNetworkRetries, this.#maxNetworkRetries, 'maxNetworkRetries'),
       idempotencyKey,

@@ -1,49 +1,104 @@
-// The typed error hierarchy thrown by the runtime, named after stripe-node's
-// classes so code written against stripe-node reads the same. API errors carry
-// what the server said; client-side errors (bad key, missing path param, abort)
-// have their own classes so callers never need to parse messages.
+// The typed error hierarchy thrown by the runtime, with stripe-node's class
+// names and fields, so `err.type === 'StripeCardError'`, `err.rawType`,
+// `err.decline_code` and `err.raw` read as they do there. API errors carry what
+// the server said; client-side errors (bad key, bad option, abort) have their
+// own classes so callers never need to parse messages.
 
-/** What an error was built from; every field optional so client-side errors can use it too. */
+/** A Stripe object embedded in an error (`payment_intent`, `setup_intent`, ...); the runtime does not know its full type. */
+export interface StripeErrorObject {
+  id: string;
+  object: string;
+  [key: string]: unknown;
+}
+
+/**
+ * What an error is built from: the API's `error` object (snake_case, as sent)
+ * plus the HTTP details. Every field is optional so client-side errors use it too.
+ * It becomes `err.raw` (without `cause`), as stripe-node's StripeRawError does.
+ */
 export interface StripeErrorInit {
   message?: string;
+  /** The API's `error.type` (`card_error`, `temporary_session_expired`, ...): becomes `rawType`. */
+  type?: string;
+  code?: string;
+  param?: string;
+  doc_url?: string;
+  decline_code?: string;
+  advice_code?: string;
+  network_advice_code?: string;
+  network_decline_code?: string;
+  charge?: string;
+  payment_intent?: StripeErrorObject;
+  payment_method?: StripeErrorObject;
+  payment_method_type?: string;
+  setup_intent?: StripeErrorObject;
+  source?: StripeErrorObject;
+  request_log_url?: string;
+  user_message?: string;
   statusCode?: number;
   requestId?: string;
-  code?: string;
-  /** The API's `error.type` (e.g. `card_error`, `temporary_session_expired`). */
-  type?: string;
-  param?: string;
-  docUrl?: string;
-  declineCode?: string;
-  /** The parsed response body when it was JSON, otherwise the raw text. */
-  raw?: unknown;
   /** Response headers, names lower-cased. */
   headers?: Record<string, string>;
+  /** The response body when it was not a Stripe error object. */
+  body?: string;
+  /** Other fields of the wire error (v2 errors carry `reason`, `invalid_param`, ...). */
+  [extra: string]: unknown;
   cause?: unknown;
 }
 
 export class StripeError extends Error {
+  /** The class name (`'StripeCardError'`), as in stripe-node; the API's type is `rawType`. */
+  readonly type: string;
+  /** The API's `error.type` (`'card_error'`), or undefined for client-side errors. */
+  readonly rawType: string | undefined;
+  /** The API's `error` object plus `headers`, `statusCode` and `requestId` (never the key). */
+  readonly raw: StripeErrorInit;
   readonly statusCode: number | undefined;
   readonly requestId: string | undefined;
-  readonly code: string | undefined;
-  /** The API's `error.type`; unlike stripe-node (which puts the class name here), the class name is `name`. */
-  readonly type: string | undefined;
-  readonly param: string | undefined;
-  readonly docUrl: string | undefined;
-  readonly declineCode: string | undefined;
-  readonly raw: unknown;
   readonly headers: Record<string, string>;
+  readonly code: string | undefined;
+  readonly param: string | undefined;
+  readonly doc_url: string | undefined;
+  readonly decline_code: string | undefined;
+  readonly advice_code: string | undefined;
+  readonly network_advice_code: string | undefined;
+  readonly network_decline_code: string | undefined;
+  readonly charge: string | undefined;
+  readonly payment_intent: StripeErrorObject | undefined;
+  readonly payment_method: StripeErrorObject | undefined;
+  readonly payment_method_type: string | undefined;
+  readonly setup_intent: StripeErrorObject | undefined;
+  readonly source: StripeErrorObject | undefined;
+  readonly request_log_url: string | undefined;
+  readonly user_message: string | undefined;
+  /** stripe-node's camelCase twin of `user_message`. */
+  readonly userMessage: string | undefined;
 
   constructor(init: StripeErrorInit = {}) {
     super(init.message ?? '', init.cause === undefined ? undefined : { cause: init.cause });
+    const { cause: _cause, ...raw } = init;
+    this.type = this.name;
+    this.rawType = init.type;
+    this.raw = raw;
     this.statusCode = init.statusCode;
     this.requestId = init.requestId;
-    this.code = init.code;
-    this.type = init.type;
-    this.param = init.param;
-    this.docUrl = init.docUrl;
-    this.declineCode = init.declineCode;
-    this.raw = init.raw;
     this.headers = init.headers ?? {};
+    this.code = init.code;
+    this.param = init.param;
+    this.doc_url = init.doc_url;
+    this.decline_code = init.decline_code;
+    this.advice_code = init.advice_code;
+    this.network_advice_code = init.network_advice_code;
+    this.network_decline_code = init.network_decline_code;
+    this.charge = init.charge;
+    this.payment_intent = init.payment_intent;
+    this.payment_method = init.payment_method;
+    this.payment_method_type = init.payment_method_type;
+    this.setup_intent = init.setup_intent;
+    this.source = init.source;
+    this.request_log_url = init.request_log_url;
+    this.user_message = init.user_message;
+    this.userMessage = init.user_message;
   }
 }
 
@@ -69,9 +124,9 @@ export class StripeConnectionError extends StripeError {
 }
 /** The per-request timeout fired before a full response arrived. */
 export class StripeTimeoutError extends StripeConnectionError {
-  // Named StripeConnectionError (inherited: it is left out of nameClasses below), as stripe-node
-  // reports timeouts; name-based classifiers (the meter-event core) keep treating them as
-  // network failures. Use instanceof or timedOut to tell.
+  // Named (and typed) StripeConnectionError, inherited: it is left out of nameClasses below, as
+  // stripe-node reports timeouts; name-based classifiers (the meter-event core) keep treating them
+  // as network failures. Use instanceof or timedOut to tell.
   override readonly timedOut: boolean = true;
 }
 
@@ -97,6 +152,7 @@ export class StripeInvalidApiKeyError extends StripeUsageError {}
 /**
  * Sets `name` on each class's prototype. Written out rather than taken from
  * `new.target.name`, which is whatever a consumer's minifier renamed the class to.
+ * `type` is read from `name`, so it survives minification too.
  */
 export function nameClasses(classes: ReadonlyArray<readonly [{ prototype: Error }, string]>): void {
   for (const [cls, name] of classes) Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });

@@ -1,44 +1,63 @@
-// `request` / `response` events for observability. Payloads carry no
-// credentials (the Authorization header is never included), and are only built
-// when someone listens, so the hot path pays nothing otherwise.
+// `request` / `response` events for observability, with stripe-node's field
+// names (`api_version`, `idempotency_key`, `request_id`, `elapsed`, ...).
+// Payloads carry no credentials (the Authorization header is never included),
+// and are only built when someone listens, so the hot path pays nothing otherwise.
 
 export interface RequestEvent {
   method: string;
-  /** Path without query string (queries can hold customer data). */
+  /** Path with the query string, as sent (stripe-node's `path`). */
   path: string;
-  apiVersion?: string;
-  idempotencyKey?: string;
-  stripeAccount?: string;
-  /** 0 on the first attempt, then 1, 2, ... */
+  api_version?: string;
+  idempotency_key?: string;
+  /** The Stripe-Account the request acts as. */
+  account?: string;
+  request_start_time: number;
+  /** The request params, only with `emitEventBodies: true`. */
+  body?: unknown;
+  /** Extra to stripe-node: 0 on the first attempt, then 1, 2, ... (one event per attempt). */
   retryCount: number;
-  requestStartTime: number;
 }
 
 export interface ResponseEvent extends RequestEvent {
   /** HTTP status, or undefined when the attempt failed without a response. */
   status: number | undefined;
-  requestId: string | undefined;
+  request_id: string | undefined;
   /** Milliseconds from sending to the full body (or failure). */
   elapsed: number;
-  requestEndTime: number;
-  /** Why the attempt failed without a response (already redacted). */
+  request_end_time: number;
+  /** Why the attempt failed without a response (already redacted). Extra to stripe-node. */
   error?: string;
 }
 
 export type RequestListener = (event: RequestEvent) => void;
 export type ResponseListener = (event: ResponseEvent) => void;
 
+type Listener = RequestListener | ResponseListener;
+
 export class EventHub {
   request: RequestListener[] = [];
   response: ResponseListener[] = [];
+  /** Listener registered with `once` → its self-removing wrapper, so `off(fn)` finds it. */
+  readonly #once = new Map<Listener, Listener>();
 
-  on(name: 'request' | 'response', fn: RequestListener | ResponseListener): void {
-    (this[name] as Array<typeof fn>).push(fn);
+  on(name: 'request' | 'response', fn: Listener): void {
+    (this[name] as Listener[]).push(fn);
   }
 
-  off(name: 'request' | 'response', fn: RequestListener | ResponseListener): void {
-    const list = this[name] as Array<typeof fn>;
-    const i = list.indexOf(fn);
+  once(name: 'request' | 'response', fn: Listener): void {
+    const wrapper = ((e: RequestEvent & ResponseEvent): void => {
+      this.off(name, fn);
+      fn(e);
+    }) as Listener;
+    this.#once.set(fn, wrapper);
+    this.on(name, wrapper);
+  }
+
+  off(name: 'request' | 'response', fn: Listener): void {
+    const list = this[name] as Listener[];
+    const wrapped = this.#once.get(fn);
+    if (wrapped) this.#once.delete(fn);
+    const i = list.indexOf(wrapped ?? fn);
     if (i >= 0) list.splice(i, 1);
   }
 

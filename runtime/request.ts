@@ -8,12 +8,13 @@ import { redactText } from './redact.js';
 import { withLastResponse, type LastResponse, type Response } from './response.js';
 import type { BinaryResponse } from './spec.js';
 import { retryDelayMs, shouldRetry } from './retry.js';
+import type { Telemetry } from './telemetry.js';
 import { TransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport/types.js';
 
 /** Everything about one call, built once before the first attempt. */
 export interface PreparedCall extends TransportRequest {
-  /** Path without query, for events. */
-  readonly eventPath: string;
+  /** The params, for `request` events under `emitEventBodies` (undefined otherwise). */
+  readonly eventBody?: unknown;
   readonly apiMode: 'v1' | 'v2';
   readonly maxRetries: number;
   readonly idempotencyKey: string | undefined;
@@ -29,6 +30,10 @@ export interface CallContext {
   readonly events: EventHub;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random: () => number;
+  /** Set when telemetry is on: successful attempts record their id and duration. */
+  readonly telemetry?: Telemetry;
+  /** `emitEventBodies`: parsed response bodies go on `response` events. */
+  readonly emitBodies?: boolean;
 }
 
 /** Default backoff sleep; wakes early (and rejects) if the call is aborted. */
@@ -96,7 +101,7 @@ function parseSuccess<T>(res: TransportResponse, call: PreparedCall): Response<T
       message: 'Invalid JSON received from the Stripe API',
       statusCode: res.statusCode,
       requestId: res.headers['request-id'],
-      raw: res.bodyText,
+      body: res.bodyText,
       headers: res.headers,
       cause: e,
     });
@@ -106,15 +111,21 @@ function parseSuccess<T>(res: TransportResponse, call: PreparedCall): Response<T
 }
 
 function requestEvent(call: PreparedCall, retryCount: number, requestStartTime: number): RequestEvent {
-  return {
-    method: call.method,
-    path: call.eventPath,
-    apiVersion: call.apiVersion,
-    idempotencyKey: call.idempotencyKey,
-    stripeAccount: call.stripeAccount,
-    retryCount,
-    requestStartTime,
-  };
+  const e: RequestEvent = { method: call.method, path: call.path, request_start_time: requestStartTime, retryCount };
+  // Absent rather than undefined, as stripe-node's removeNullish leaves them.
+  if (call.apiVersion) e.api_version = call.apiVersion;
+  if (call.idempotencyKey) e.idempotency_key = call.idempotencyKey;
+  if (call.stripeAccount) e.account = call.stripeAccount;
+  if (call.eventBody !== undefined) e.body = call.eventBody;
+  return e;
+}
+
+function parsedOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 export async function executeCall<T>(ctx: CallContext, call: PreparedCall): Promise<Response<T>> {
@@ -138,16 +149,27 @@ export async function executeRaw(ctx: CallContext, call: PreparedCall): Promise<
     }
     if (events.response.length > 0) {
       const end = Date.now();
+      const e = requestEvent(call, retries, start);
+      // stripe-node reports what the server echoed back, when it did.
+      const h = res?.headers;
+      if (h?.['stripe-version']) e.api_version = h['stripe-version'];
+      if (h?.['idempotency-key']) e.idempotency_key = h['idempotency-key'];
+      if (h?.['stripe-account']) e.account = h['stripe-account'];
+      delete e.body;
       events.emitResponse({
-        ...requestEvent(call, retries, start),
+        ...e,
         status: res?.statusCode,
-        requestId: res?.headers['request-id'],
+        request_id: h?.['request-id'],
         elapsed: end - start,
-        requestEndTime: end,
+        request_end_time: end,
+        ...(ctx.emitBodies && res ? { body: parsedOrText(res.bodyText) } : {}),
         ...(failure ? { error: `${failure.kind}: ${redactText(failure.message)}` } : {}),
       });
     }
-    if (res && res.statusCode >= 200 && res.statusCode < 300) return res;
+    if (res && res.statusCode >= 200 && res.statusCode < 300) {
+      ctx.telemetry?.record(res.headers['request-id'], Date.now() - start);
+      return res;
+    }
     const retry = shouldRetry({
       retriesSoFar: retries,
       maxRetries: call.maxRetries,

@@ -23,6 +23,8 @@ interface ErrorLike {
   statusCode?: unknown;
   code?: unknown;
   type?: unknown;
+  /** The API's error type on a StripeError (whose `type` is its class name, as in stripe-node). */
+  rawType?: unknown;
   headers?: unknown;
 }
 
@@ -42,7 +44,7 @@ export function classifyError(err: unknown, wallNow: number = Date.now()): Error
   if (typeof err !== 'object' || err === null) return { kind: 'retry', reason: 'unknown' };
   const e = err as ErrorLike;
   // v2 errors are classified by type first: the session error may arrive as a bare type.
-  if (e.type === SESSION_EXPIRED_TYPE || e.code === SESSION_EXPIRED_CODE) return { kind: 'session_expired' };
+  if (e.rawType === SESSION_EXPIRED_TYPE || e.type === SESSION_EXPIRED_TYPE || e.code === SESSION_EXPIRED_CODE) return { kind: 'session_expired' };
   if (e.name === 'StripeConnectionError') return { kind: 'retry', reason: 'network' };
 
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
