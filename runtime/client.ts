@@ -31,7 +31,7 @@ import { StripeUsageError } from './errors.js';
 import { defaultEncoding, type Encoding, type HostKind, type MethodSpec, type MethodSpecExtras } from './spec.js';
 import { Telemetry } from './telemetry.js';
 import { FetchTransport } from './transport/fetch.js';
-import type { Transport, TransportResponse } from './transport/types.js';
+import type { FetchFn, Transport, TransportResponse } from './transport/types.js';
 import { buildUserAgents, type UserAgents } from './user-agent.js';
 
 type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -89,7 +89,17 @@ export class StripeClient {
     this.#telemetry = config.telemetry === false ? undefined : new Telemetry();
     this.#emitBodies = config.emitEventBodies === true;
     const injected = config.httpClient ?? (config.fetch ? { fetch: config.fetch } : undefined);
-    if (injected) this.#transport = isTransport(injected) ? injected : new FetchTransport(injected.fetch);
+    if (injected) {
+      if (isTransport(injected)) this.#transport = injected;
+      else if (typeof (injected as { fetch?: unknown }).fetch === 'function') this.#transport = new FetchTransport((injected as { fetch: FetchFn }).fetch);
+      else {
+        // Never a misleading connection error on the first call: say what is wrong now.
+        throw new StripeUsageError({
+          message: 'httpClient must be a Transport ({ request, close }) or { fetch }; an httpClient written for stripe-node (makeRequest) works with the generated Stripe class',
+          param: 'httpClient',
+        });
+      }
+    }
     this.#ctx = {
       transport: () => this.#transport ?? this.#loadTransport(),
       events: this.#events,

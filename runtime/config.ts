@@ -3,6 +3,7 @@
 
 import { StripeUsageError } from './errors.js';
 import type { HostKind } from './spec.js';
+import type { StripeNodeHttpClient } from './transport/foreign.js';
 import type { FetchFn, Transport } from './transport/types.js';
 
 export interface AppInfo {
@@ -28,8 +29,11 @@ export interface StripeConfig {
   stripeContext?: string;
   /** Identifies your app in User-Agent and X-Stripe-Client-User-Agent. */
   appInfo?: AppInfo;
-  /** `{ fetch }` to send through a fetch function (edge runtimes), or a full Transport. */
-  httpClient?: { fetch: FetchFn } | Transport;
+  /**
+   * `{ fetch }` to send through a fetch function (edge runtimes), a Transport (`Stripe.createFetchHttpClient()`,
+   * `Stripe.createNodeHttpClient(agent)`), or an httpClient written for stripe-node (adapted by the generated Stripe class).
+   */
+  httpClient?: { fetch: FetchFn } | Transport | StripeNodeHttpClient;
   /** Shorthand for `httpClient: { fetch }`. */
   fetch?: FetchFn;
   /**

@@ -34,13 +34,25 @@ export interface V2ListObject<T> {
 
 export type PageObject<T> = ListObject<T> | SearchResult<T> | V2ListObject<T>;
 
-/** Return `false` (or a promise of it) to stop early. */
+/**
+ * Return `false` (or a promise of it) to stop early; or take a second argument, `next`, and call
+ * `next()` to continue or `next(false)` to stop (stripe-node's callback style).
+ */
 export type AutoPagingEachHandler<T> = (item: T) => boolean | void | Promise<boolean | void>;
+export type AutoPagingEachNextHandler<T> = (item: T, next: (shouldContinue?: boolean | void) => void) => void;
 
-export interface AutoPaginationMethods<T> extends AsyncIterable<T> {
-  autoPagingEach(handler: AutoPagingEachHandler<T>): Promise<void>;
+/** Called once when the walk ends: with no argument, or with the error that ended it. */
+export type AutoPagingDoneCallback = (err?: unknown) => void;
+
+export interface AutoPaginationMethods<T> extends AsyncIterableIterator<T> {
+  /**
+   * Calls `handler` for every item, page by page. With `onDone`, the outcome goes to `onDone`
+   * (and the returned promise then always resolves, so callback-style code has no unhandled rejection).
+   */
+  autoPagingEach(handler: AutoPagingEachHandler<T>, onDone?: AutoPagingDoneCallback): Promise<void>;
+  autoPagingEach(handler: AutoPagingEachNextHandler<T>, onDone?: AutoPagingDoneCallback): Promise<void>;
   /** `limit` is required and at most 10 000. */
-  autoPagingToArray(opts: { limit: number }): Promise<T[]>;
+  autoPagingToArray(opts: { limit: number }, onDone?: (err: unknown, items?: T[]) => void): Promise<T[]>;
 }
 
 export type ListPromise<T, P extends PageObject<T> = ListObject<T>> = Promise<Response<P>> & AutoPaginationMethods<T>;
@@ -92,23 +104,51 @@ async function* walk<T>(first: Promise<PageObject<T>>, reverse: boolean, next: N
   }
 }
 
-/** Decorates the first-page promise with iteration. Each `for await` starts a fresh walk from the first page. */
+/** Runs `handler` for one item and resolves to whether to go on, whichever style it is written in. */
+type AnyHandler<T> = AutoPagingEachHandler<T> | AutoPagingEachNextHandler<T>;
+
+function callHandler<T>(handler: AnyHandler<T>, item: T): Promise<boolean | void> {
+  if (handler.length >= 2) return new Promise((next) => (handler as AutoPagingEachNextHandler<T>)(item, next));
+  return Promise.resolve((handler as AutoPagingEachHandler<T>)(item));
+}
+
+/** Settles `p` into `onDone` when given (then resolves), else returns it as is. */
+function settleInto<R>(p: Promise<R>, onDone: ((err?: unknown, value?: R) => void) | undefined, withValue: boolean): Promise<R | undefined> {
+  if (onDone === undefined) return p;
+  if (typeof onDone !== 'function') throw new StripeUsageError({ message: 'The second argument to autoPaging*, if present, must be a callback function' });
+  return p.then(
+    (v) => {
+      if (withValue) onDone(null, v);
+      else onDone();
+      return v;
+    },
+    (err: unknown) => {
+      onDone(err);
+      return undefined;
+    },
+  );
+}
+
+/**
+ * Decorates the first-page promise with iteration. Each `for await` starts a fresh walk from the
+ * first page; `.next()` / `.return()` drive one shared walk, as stripe-node's list promise does.
+ */
 export function makeListPromise<T, P extends PageObject<T>>(first: Promise<Response<P>>, reverse: boolean, next: NextPageFetcher<T>): ListPromise<T, P> {
   const iterate = (): AsyncGenerator<T, void, undefined> => walk(first as Promise<PageObject<T>>, reverse, next);
-  const autoPagingEach = async (handler: AutoPagingEachHandler<T>): Promise<void> => {
-    if (typeof handler !== 'function') throw new StripeUsageError({ message: 'autoPagingEach needs a function' });
+  let shared: AsyncGenerator<T, void, undefined> | undefined;
+  const each = async (handler: AnyHandler<T>): Promise<void> => {
     for await (const item of iterate()) {
-      if ((await handler(item)) === false) break;
+      if ((await callHandler(handler, item)) === false) break;
     }
   };
-  const autoPagingToArray = async (opts: { limit: number }): Promise<T[]> => {
-    const limit = opts?.limit;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-      throw new StripeUsageError({ message: 'You must pass a positive integer `limit` to autoPagingToArray, e.g. autoPagingToArray({ limit: 1000 })', param: 'limit' });
-    }
-    if (limit > MAX_AUTO_PAGING_TO_ARRAY) {
-      throw new StripeUsageError({ message: 'You cannot fetch more than 10,000 items with autoPagingToArray; use autoPagingEach for longer lists', param: 'limit' });
-    }
+  // Bad arguments reject (never a synchronous throw), so callers handle one failure channel.
+  const autoPagingEach = (handler: AnyHandler<T>, onDone?: AutoPagingDoneCallback): Promise<void> =>
+    Promise.resolve().then(() => {
+      if (typeof handler !== 'function') throw new StripeUsageError({ message: 'autoPagingEach needs a function' });
+      if (handler.length > 2) throw new StripeUsageError({ message: 'The autoPagingEach callback takes at most two arguments (item, next)' });
+      return settleInto(each(handler), onDone, false) as Promise<void>;
+    });
+  const toArray = async (limit: number): Promise<T[]> => {
     const items: T[] = [];
     for await (const item of iterate()) {
       items.push(item);
@@ -116,5 +156,24 @@ export function makeListPromise<T, P extends PageObject<T>>(first: Promise<Respo
     }
     return items;
   };
-  return Object.assign(first, { autoPagingEach, autoPagingToArray, [Symbol.asyncIterator]: iterate }) as ListPromise<T, P>;
+  const autoPagingToArray = (opts: { limit: number }, onDone?: (err: unknown, items?: T[]) => void): Promise<T[]> =>
+    Promise.resolve().then(() => toArrayChecked(opts, onDone));
+  const toArrayChecked = (opts: { limit: number }, onDone?: (err: unknown, items?: T[]) => void): Promise<T[]> => {
+    const limit = opts?.limit;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+      throw new StripeUsageError({ message: 'You must pass a positive integer `limit` to autoPagingToArray, e.g. autoPagingToArray({ limit: 1000 })', param: 'limit' });
+    }
+    if (limit > MAX_AUTO_PAGING_TO_ARRAY) {
+      throw new StripeUsageError({ message: 'You cannot fetch more than 10,000 items with autoPagingToArray; use autoPagingEach for longer lists', param: 'limit' });
+    }
+    return settleInto(toArray(limit), onDone as ((err?: unknown, v?: T[]) => void) | undefined, true) as Promise<T[]>;
+  };
+  const methods = {
+    autoPagingEach,
+    autoPagingToArray,
+    next: (): Promise<IteratorResult<T, void>> => (shared ??= iterate()).next(),
+    return: (): Promise<IteratorResult<T, void>> => (shared ??= iterate()).return(undefined),
+    [Symbol.asyncIterator]: iterate,
+  };
+  return Object.assign(first, methods) as unknown as ListPromise<T, P>;
 }

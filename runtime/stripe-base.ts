@@ -1,0 +1,166 @@
+// The base of the generated `Stripe` class: StripeClient plus the parts of
+// stripe-node's surface that are not endpoints (static `Stripe.webhooks`,
+// `Stripe.errors`, `createFetchHttpClient` / `createNodeHttpClient` /
+// crypto providers, `httpAgent`, `stripe.oauth`, thin event notifications).
+// Kept out of StripeClient so a bundle built from `core` + one resource
+// carries none of it.
+
+import { StripeClient } from './client.js';
+import { resolveOrigins, type ClientDefaults, type StripeConfig } from './config.js';
+import { createNodeCryptoProvider, createSubtleCryptoProvider, type CryptoProvider } from './crypto.js';
+import * as errorClasses from './errors.js';
+import * as oauthErrorClasses from './errors-oauth.js';
+import * as v2ErrorClasses from './errors-v2.js';
+import { buildEventNotification, type EventNotification } from './event-notifications.js';
+import { OAuth } from './oauth.js';
+import { ForeignHttpClientTransport, isStripeNodeHttpClient } from './transport/foreign.js';
+import { FetchTransport } from './transport/fetch.js';
+import { NodeHttpTransport } from './transport/node-http.js';
+import type { FetchFn } from './transport/types.js';
+import { DEFAULT_TOLERANCE_SECONDS, signature, unwrapEnvelope, Webhooks, type WebhookEvent } from './webhooks.js';
+
+type Payload = string | Uint8Array;
+
+/** Every error class, as `Stripe.errors` holds them in stripe-node. */
+export const errors = {
+  StripeError: errorClasses.StripeError,
+  StripeCardError: errorClasses.StripeCardError,
+  StripeInvalidRequestError: errorClasses.StripeInvalidRequestError,
+  StripeAPIError: errorClasses.StripeAPIError,
+  StripeAuthenticationError: errorClasses.StripeAuthenticationError,
+  StripePermissionError: errorClasses.StripePermissionError,
+  StripeRateLimitError: errorClasses.StripeRateLimitError,
+  StripeConnectionError: errorClasses.StripeConnectionError,
+  StripeSignatureVerificationError: errorClasses.StripeSignatureVerificationError,
+  StripeIdempotencyError: errorClasses.StripeIdempotencyError,
+  StripeTimeoutError: errorClasses.StripeTimeoutError,
+  StripeAbortError: errorClasses.StripeAbortError,
+  StripeUsageError: errorClasses.StripeUsageError,
+  StripeInvalidApiKeyError: errorClasses.StripeInvalidApiKeyError,
+  StripeOAuthError: oauthErrorClasses.StripeOAuthError,
+  StripeInvalidGrantError: oauthErrorClasses.StripeInvalidGrantError,
+  StripeInvalidClientError: oauthErrorClasses.StripeInvalidClientError,
+  StripeOAuthInvalidRequestError: oauthErrorClasses.StripeOAuthInvalidRequestError,
+  StripeInvalidScopeError: oauthErrorClasses.StripeInvalidScopeError,
+  StripeUnsupportedGrantTypeError: oauthErrorClasses.StripeUnsupportedGrantTypeError,
+  StripeUnsupportedResponseTypeError: oauthErrorClasses.StripeUnsupportedResponseTypeError,
+  AlreadyCanceledError: v2ErrorClasses.AlreadyCanceledError,
+  BlockedByStripeError: v2ErrorClasses.BlockedByStripeError,
+  CannotProceedError: v2ErrorClasses.CannotProceedError,
+  CapabilityNotEnabledError: v2ErrorClasses.CapabilityNotEnabledError,
+  ControlledByAlternateResourceError: v2ErrorClasses.ControlledByAlternateResourceError,
+  FeatureNotEnabledError: v2ErrorClasses.FeatureNotEnabledError,
+  FinancialAccountNotOpenError: v2ErrorClasses.FinancialAccountNotOpenError,
+  FxQuoteNeedsRefreshError: v2ErrorClasses.FxQuoteNeedsRefreshError,
+  InsufficientFundsError: v2ErrorClasses.InsufficientFundsError,
+  InvalidPaymentMethodError: v2ErrorClasses.InvalidPaymentMethodError,
+  InvalidPayoutMethodError: v2ErrorClasses.InvalidPayoutMethodError,
+  InvalidVaultedCredentialError: v2ErrorClasses.InvalidVaultedCredentialError,
+  NotCancelableError: v2ErrorClasses.NotCancelableError,
+  QuotaExceededError: v2ErrorClasses.QuotaExceededError,
+  RateLimitError: v2ErrorClasses.RateLimitError,
+  RecipientNotNotifiableError: v2ErrorClasses.RecipientNotNotifiableError,
+  TemporarySessionExpiredError: v2ErrorClasses.TemporarySessionExpiredError,
+  VerificationAttemptFailedError: v2ErrorClasses.VerificationAttemptFailedError,
+  VerificationExpiredError: v2ErrorClasses.VerificationExpiredError,
+  VerificationNotInitiatedError: v2ErrorClasses.VerificationNotInitiatedError,
+} as const;
+
+/** Turns stripe-node-style transport options into a Transport; nothing is ignored. */
+function adaptConfig(config: StripeConfig | undefined): StripeConfig {
+  if (!config || typeof config !== 'object') return config ?? {};
+  const { httpAgent, ...rest } = config;
+  if (httpAgent !== undefined) {
+    if (rest.httpClient !== undefined || rest.fetch !== undefined) {
+      throw new errorClasses.StripeUsageError({ message: 'Pass either httpAgent or httpClient/fetch, not both: the agent would not be used', param: 'httpAgent' });
+    }
+    if (typeof httpAgent !== 'object' || httpAgent === null) {
+      throw new errorClasses.StripeUsageError({ message: 'httpAgent must be a node:http(s) Agent', param: 'httpAgent' });
+    }
+    return { ...rest, httpClient: new NodeHttpTransport(httpAgent) };
+  }
+  if (isStripeNodeHttpClient(rest.httpClient)) return { ...rest, httpClient: new ForeignHttpClientTransport(rest.httpClient) };
+  return config;
+}
+
+/** `E`: the event type `webhooks.constructEvent` returns (the generated `Event` union). */
+export class StripeBase<E = WebhookEvent> extends StripeClient {
+  /** Every error class (`Stripe.errors.StripeCardError`). */
+  static readonly errors = errors;
+  static readonly DEFAULT_TOLERANCE = DEFAULT_TOLERANCE_SECONDS;
+  /** stripe-node's `Stripe.createFetchHttpClient(fetch?)`: send through a fetch function (default: the global one). */
+  static createFetchHttpClient(fetchFn?: FetchFn): FetchTransport & { getClientName(): string } {
+    const f = fetchFn ?? ((input, init) => globalThis.fetch(input, init));
+    return Object.assign(new FetchTransport(f), { getClientName: () => 'fetch' });
+  }
+  /** stripe-node's `Stripe.createNodeHttpClient(agent?)`: send through node:http(s), with `agent` when given. */
+  static createNodeHttpClient(agent?: object): NodeHttpTransport {
+    return new NodeHttpTransport(agent);
+  }
+  static createNodeCryptoProvider(): CryptoProvider {
+    return createNodeCryptoProvider();
+  }
+  static createSubtleCryptoProvider(subtle?: Parameters<typeof createSubtleCryptoProvider>[0]): CryptoProvider {
+    return createSubtleCryptoProvider(subtle);
+  }
+
+  /** Same as the static `Stripe.errors`, as stripe-node has both. */
+  readonly errors = errors;
+  readonly #connectOrigin: string;
+  #clientId: string | undefined;
+
+  constructor(apiKey: string, config?: StripeConfig, defaults?: ClientDefaults) {
+    const adapted = adaptConfig(config);
+    super(apiKey, adapted, defaults);
+    this.#connectOrigin = resolveOrigins(adapted).connect;
+  }
+
+  /** Webhook signature verification: `stripe.webhooks.constructEvent(payload, header, secret)`. */
+  get webhooks(): Webhooks<E> {
+    return this._resource('webhooks', () => new Webhooks<E>());
+  }
+
+  /** Connect OAuth on connect.stripe.com: `authorizeUrl`, `token`, `deauthorize`. */
+  get oauth(): OAuth {
+    return this._resource('oauth', () => new OAuth({ client: this, connectOrigin: this.#connectOrigin, getClientId: () => this.#clientId }));
+  }
+
+  /** The Connect client id `oauth.authorizeUrl` and `oauth.deauthorize` use when params name none. */
+  setClientId(clientId: string): void {
+    this.#clientId = clientId;
+  }
+
+  getClientId(): string | undefined {
+    return this.#clientId;
+  }
+
+  /** Verifies and parses a thin event notification (v2 event destinations). */
+  parseEventNotification(payload: Payload, header: string | Uint8Array | undefined, secret: string, tolerance?: number, cryptoProvider?: CryptoProvider, receivedAt?: number): EventNotification {
+    signature.verifyHeader(payload, header, secret, tolerance, cryptoProvider, receivedAt);
+    return buildEventNotification(this, parseObject(payload));
+  }
+
+  async parseEventNotificationAsync(
+    payload: Payload,
+    header: string | Uint8Array | undefined,
+    secret: string,
+    tolerance?: number,
+    cryptoProvider?: CryptoProvider,
+    receivedAt?: number,
+  ): Promise<EventNotification> {
+    await signature.verifyHeaderAsync(payload, header, secret, tolerance, cryptoProvider, receivedAt);
+    return buildEventNotification(this, parseObject(payload));
+  }
+
+  /** Parses a notification verified elsewhere, or from an EventBridge / Event Grid envelope. */
+  parseEventNotificationWithoutVerification(payload: Payload): EventNotification {
+    return buildEventNotification(this, unwrapEnvelope(payload));
+  }
+}
+
+function parseObject(payload: Payload): Record<string, unknown> {
+  const text = typeof payload === 'string' ? payload : new TextDecoder().decode(payload);
+  const v: unknown = JSON.parse(text);
+  if (v === null || typeof v !== 'object') throw new errorClasses.StripeUsageError({ message: 'Event notification payload is not a JSON object', code: 'payload_not_json' });
+  return v as Record<string, unknown>;
+}
