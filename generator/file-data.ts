@@ -26,8 +26,22 @@ export function fileDataType(): ts.TypeNode {
   return f.createUnionTypeNode([ref('Uint8Array'), fileData]);
 }
 
-/** openapi-typescript `transform` hook: binary strings become the file type; everything else is printed as usual. */
+/** Marks the `deleted?: void` property added to objects that have a `deleted_<name>` twin. */
+export const DELETED_MARKER = 'x-stripeCodegenAbsent';
+
+/**
+ * An object with a deleted twin (`customer` / `deleted_customer`) gets `deleted?: void`, as in
+ * stripe-node, so `if (customer.deleted)` narrows `Customer | DeletedCustomer` without a cast.
+ */
+export function withDeletedProperty(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = (schema.properties as Record<string, unknown> | undefined) ?? {};
+  if ('deleted' in properties) return schema;
+  return { ...schema, properties: { ...properties, deleted: { type: 'boolean', [DELETED_MARKER]: true, description: 'Never set on a live object (see its Deleted twin): lets `if (x.deleted)` narrow.' } } };
+}
+
+/** openapi-typescript `transform` hook: binary strings become the file type, the deleted marker `void`; the rest prints as usual. */
 export function transformBinary(schema: SchemaObject): ts.TypeNode | undefined {
-  const s = schema as { type?: unknown; format?: unknown };
+  const s = schema as { type?: unknown; format?: unknown; [DELETED_MARKER]?: unknown };
+  if (s[DELETED_MARKER] === true) return kw(ts.SyntaxKind.VoidKeyword);
   return s.type === 'string' && s.format === 'binary' ? fileDataType() : undefined;
 }

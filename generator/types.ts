@@ -12,7 +12,7 @@ import {
 } from 'openapi-typescript';
 import ts from 'typescript';
 import { eventUnionBlock } from './events.js';
-import { transformBinary } from './file-data.js';
+import { transformBinary, withDeletedProperty } from './file-data.js';
 import type { Layout } from './layout.js';
 import { resolvePointer } from './validate.js';
 import type { ApiModel, Json, OperationModel } from './model.js';
@@ -126,7 +126,8 @@ export function generateTypes(model: ApiModel, layout: Layout): TypesOutput {
   for (const s of model.schemas) {
     const name = layout.schemaTypes.get(s.name)!;
     const note = s.stub ? 'Placeholder: the spec slice this build used does not include this object.' : undefined;
-    schemas.set(s.name, declare(name, s.schema, `#/components/schemas/${s.name}`, ctx, layout.schemaTypes, note));
+    const schema = layout.schemaTypes.has(`deleted_${s.name}`) ? withDeletedProperty(s.schema) : s.schema;
+    schemas.set(s.name, declare(name, schema, `#/components/schemas/${s.name}`, ctx, layout.schemaTypes, note));
   }
 
   // `Event` becomes a union discriminated by `type` (events.ts).
