@@ -20,8 +20,9 @@ import type { Layout } from './layout.js';
 import { pascal } from './layout.js';
 import type { TypeBlock } from './types.js';
 
-/** Event-name prefixes whose object no naming rule finds: prefix -> schema name. */
+/** Event types (or their prefixes) whose object no naming rule finds -> schema name. */
 const OVERRIDES: Readonly<Record<string, string>> = {
+  'source.mandate_notification': 'source_mandate_notification',
   'account.application': 'application',
   'application_fee.refund': 'fee_refund',
   'source.transaction': 'source_transaction',
@@ -76,7 +77,7 @@ export function mapEventTypes(model: ApiModel): EventTypeMapping[] {
     }
     const segs = type.split('.').slice(0, -1);
     const prefix = segs.join('.');
-    const override = OVERRIDES[prefix];
+    const override = OVERRIDES[type] ?? OVERRIDES[prefix];
     if (override) return schemas.has(override) ? { schema: override, via: 'override' } : { schema: undefined, via: 'none' };
     const candidates = [prefix, segs.length > 1 ? segs[segs.length - 1]! : '', segs[0]?.includes('_') ? [segs[0].replace('_', '.'), ...segs.slice(1)].join('.') : ''];
     for (const c of candidates) {

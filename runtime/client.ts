@@ -284,7 +284,8 @@ export class StripeClient {
       body: enc.body,
       timeoutMs: timeoutOption(o.timeout, this.#timeout, 'timeout'),
       signal: o.signal,
-      eventBody: this.#emitBodies ? params : undefined,
+      // Only POSTs have a body (GET and DELETE params are the query, already in `path`), as in stripe-node.
+      eventBody: this.#emitBodies && method === 'POST' ? params : undefined,
       apiMode: isV2 ? 'v2' : 'v1',
       maxRetries: retriesOption(o.maxNetworkRetries, this.#maxNetworkRetries, 'maxNetworkRetries'),
       idempotencyKey,

@@ -72,8 +72,8 @@ export class OAuth {
     p.client_id ||= this.host.getClientId();
     p.scope ||= 'read_write';
     const path = options.express ? 'express/oauth/authorize' : 'oauth/authorize';
-    // Always https, as in stripe-node (the browser goes there, not this process).
-    const connectHost = new URL(this.host.connectOrigin).host;
+    // Always https and no port, as in stripe-node (the browser goes there, not this process).
+    const connectHost = new URL(this.host.connectOrigin).hostname;
     return `https://${connectHost}/${path}?${encodeForm(p)}`;
   }
 

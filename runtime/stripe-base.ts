@@ -136,7 +136,8 @@ export class StripeBase<E = WebhookEvent> extends StripeClient {
 
   /** Verifies and parses a thin event notification (v2 event destinations). */
   parseEventNotification(payload: Payload, header: string | Uint8Array | undefined, secret: string, tolerance?: number, cryptoProvider?: CryptoProvider, receivedAt?: number): EventNotification {
-    signature.verifyHeader(payload, header, secret, tolerance, cryptoProvider, receivedAt);
+    // `||`, not `??`: as in stripe-node, a tolerance of 0 means the default here.
+    signature.verifyHeader(payload, header, secret, tolerance || DEFAULT_TOLERANCE_SECONDS, cryptoProvider, receivedAt);
     return buildEventNotification(this, parseObject(payload));
   }
 
@@ -148,7 +149,7 @@ export class StripeBase<E = WebhookEvent> extends StripeClient {
     cryptoProvider?: CryptoProvider,
     receivedAt?: number,
   ): Promise<EventNotification> {
-    await signature.verifyHeaderAsync(payload, header, secret, tolerance, cryptoProvider, receivedAt);
+    await signature.verifyHeaderAsync(payload, header, secret, tolerance || DEFAULT_TOLERANCE_SECONDS, cryptoProvider, receivedAt);
     return buildEventNotification(this, parseObject(payload));
   }
 

@@ -18,7 +18,7 @@ export interface StripeNodeHttpClient {
     path: string,
     method: string,
     headers: Record<string, string>,
-    requestData: string | Uint8Array | undefined,
+    requestData: string | Uint8Array,
     protocol: string,
     timeout: number,
   ): Promise<StripeNodeHttpClientResponse>;
@@ -39,7 +39,7 @@ export class ForeignHttpClientTransport implements Transport {
     const port = url.port || (protocol === 'https' ? '443' : '80');
     let res: StripeNodeHttpClientResponse;
     try {
-      res = await this.client.makeRequest(url.hostname, port, req.path, req.method, { ...req.headers }, req.body, protocol, req.timeoutMs);
+      res = await this.client.makeRequest(url.hostname, port, req.path, req.method, { ...req.headers }, req.body ?? '', protocol, req.timeoutMs);
     } catch (e) {
       // stripe-node's clients report their timeout as code ETIMEDOUT.
       const kind = (e as { code?: unknown } | null)?.code === 'ETIMEDOUT' ? 'timeout' : 'connection';
