@@ -11,6 +11,12 @@ export interface CryptoProvider {
   /** Hex HMAC-SHA256 of `payload` with `secret`; a provider that is async-only throws CryptoProviderOnlySupportsAsyncError. */
   computeHMACSignature(payload: string, secret: string): string;
   computeHMACSignatureAsync(payload: string, secret: string): Promise<string>;
+  /** SHA-256 of `data` (stripe-node's providers have it; kept so each side's providers fit the other). */
+  computeSHA256Async(data: Uint8Array): Promise<Uint8Array>;
+}
+
+async function sha256(data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new Uint8Array(data)));
 }
 
 /** Thrown by a provider that cannot sign synchronously (Web Crypto); use the `...Async` method instead. */
@@ -37,7 +43,7 @@ function toHex(bytes: Uint8Array): string {
 /** node:crypto: signs synchronously and asynchronously. */
 export function createNodeCryptoProvider(): CryptoProvider {
   const sign = (payload: string, secret: string): string => nodeCrypto().createHmac('sha256', secret).update(payload, 'utf8').digest('hex');
-  return { computeHMACSignature: sign, computeHMACSignatureAsync: async (p, s) => sign(p, s) };
+  return { computeHMACSignature: sign, computeHMACSignatureAsync: async (p, s) => sign(p, s), computeSHA256Async: sha256 };
 }
 
 /** What the provider uses of Web Crypto's SubtleCrypto (declared here so the types need no DOM lib). */
@@ -58,5 +64,6 @@ export function createSubtleCryptoProvider(subtle?: SubtleCryptoLike): CryptoPro
       const key = await s.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: { name: 'SHA-256' } }, false, ['sign']);
       return toHex(new Uint8Array(await s.sign('HMAC', key, enc.encode(payload))));
     },
+    computeSHA256Async: sha256,
   };
 }
