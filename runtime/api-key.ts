@@ -12,11 +12,11 @@ const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
 function check(key: unknown, what: string): asserts key is string {
   if (typeof key !== 'string' || key.length === 0) {
-    throw new StripeInvalidApiKeyError({ message: `No API key provided (${what} is empty). Pass your secret key (sk_test_... or sk_live_...).`, code: 'api_key_missing' });
+    throw new StripeInvalidApiKeyError({ message: `No ${what} provided`, code: 'api_key_missing' });
   }
   if (!HEADER_SAFE.test(key)) {
     throw new StripeInvalidApiKeyError({
-      message: `Malformed ${what} (${redact(key)}): it holds whitespace, control or non-ASCII characters, which cannot be sent in an Authorization header.`,
+      message: `Malformed ${what} (${redact(key)}): whitespace, control or non-ASCII characters cannot be sent in a header`,
       code: 'api_key_malformed',
     });
   }

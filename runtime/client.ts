@@ -17,7 +17,6 @@ import {
   retriesOption,
   timeoutOption,
   type ClientDefaults,
-  type RawRequestOptions,
   type RequestOptions,
   type StripeConfig,
 } from './config.js';
@@ -29,7 +28,7 @@ import { defaultSleep, executeCall, executeRaw, type CallContext, type PreparedC
 import type { Response } from './response.js';
 import { StripeUsageError } from './errors.js';
 import { defaultEncoding, type Encoding, type HostKind, type MethodSpec, type MethodSpecExtras } from './spec.js';
-import { Telemetry } from './telemetry.js';
+import type { Telemetry } from './telemetry.js';
 import { FetchTransport } from './transport/fetch.js';
 import type { FetchFn, Transport, TransportResponse } from './transport/types.js';
 import { buildUserAgents, type UserAgents } from './user-agent.js';
@@ -70,13 +69,6 @@ export class StripeClient {
   constructor(apiKey: string, config: StripeConfig = {}, defaults?: ClientDefaults) {
     assertApiKey(apiKey);
     assertConfigKeys(config);
-    if (config.httpAgent !== undefined) {
-      // Never ignored: a user behind a proxy would silently bypass it.
-      throw new StripeUsageError({
-        message: 'httpAgent is honoured by the generated Stripe class; with a bare StripeClient pass httpClient: Stripe.createNodeHttpClient(agent)',
-        param: 'httpAgent',
-      });
-    }
     this.#apiKey = apiKey;
     this.#configApiVersion = config.apiVersion;
     this.#defaultApiVersion = defaults?.apiVersion;
@@ -86,19 +78,14 @@ export class StripeClient {
     this.#stripeAccount = config.stripeAccount;
     this.#stripeContext = config.stripeContext;
     this.#userAgents = buildUserAgents(defaults?.packageVersion ?? DEFAULT_PACKAGE_VERSION, config.appInfo);
-    this.#telemetry = config.telemetry === false ? undefined : new Telemetry();
+    this.#telemetry = defaults?.telemetry;
     this.#emitBodies = config.emitEventBodies === true;
     const injected = config.httpClient ?? (config.fetch ? { fetch: config.fetch } : undefined);
     if (injected) {
-      if (isTransport(injected)) this.#transport = injected;
-      else if (typeof (injected as { fetch?: unknown }).fetch === 'function') this.#transport = new FetchTransport((injected as { fetch: FetchFn }).fetch);
-      else {
-        // Never a misleading connection error on the first call: say what is wrong now.
-        throw new StripeUsageError({
-          message: 'httpClient must be a Transport ({ request, close }) or { fetch }; an httpClient written for stripe-node (makeRequest) works with the generated Stripe class',
-          param: 'httpClient',
-        });
-      }
+      // A wrong shape fails here, never as a misleading connection error on the first call.
+      const f = (injected as { fetch?: unknown }).fetch;
+      if (!isTransport(injected) && typeof f !== 'function') throw new StripeUsageError({ message: 'httpClient must be a Transport or { fetch }', param: 'httpClient' });
+      this.#transport = isTransport(injected) ? injected : new FetchTransport(f as FetchFn);
     }
     this.#ctx = {
       transport: () => this.#transport ?? this.#loadTransport(),
@@ -160,30 +147,21 @@ export class StripeClient {
     return r;
   }
 
-  /**
-   * Calls any endpoint by path (which may include a query). v2 paths are sent as JSON, v1 as form.
-   * `apiBase` picks the host (`api`, `files`, `connect`, `meter_events`); `additionalHeaders` are sent as given.
-   */
-  async rawRequest(method: HttpMethod, path: string, params?: object | null, options?: RawRequestOptions): Promise<Response<Record<string, unknown>>> {
+  /** Calls any endpoint by path (which may include a query). v2 paths are sent as JSON, v1 as form. */
+  rawRequest(method: HttpMethod, path: string, params?: object | null, options?: RequestOptions): Promise<Response<Record<string, unknown>>> {
+    return this._rawRequest(method, 'api', path, params, options);
+  }
+
+  /** rawRequest to another host (the Stripe class maps stripe-node's `apiBase` onto this). */
+  protected async _rawRequest(method: HttpMethod, host: HostKind, path: string, params: object | null | undefined, options: RequestOptions | undefined): Promise<Response<Record<string, unknown>>> {
     assertRelativePath(path);
-    const base = options?.apiBase ?? 'api';
-    const host: HostKind | undefined = base === 'meter_events' ? 'meterEvents' : base === 'api' || base === 'files' || base === 'connect' ? base : undefined;
-    if (!host) throw new StripeUsageError({ message: `apiBase must be 'api', 'files', 'connect' or 'meter_events', got ${JSON.stringify(base)}`, param: 'apiBase' });
-    const o = options?.additionalHeaders ? { ...options, headers: { ...options.headers, ...options.additionalHeaders } } : options;
-    return this.#send<Record<string, unknown>>(method, host, defaultEncoding(path), path, params ?? undefined, o);
+    return this.#send<Record<string, unknown>>(method, host, defaultEncoding(path), path, params ?? undefined, options);
   }
 
   on(event: 'request', listener: RequestListener): this;
   on(event: 'response', listener: ResponseListener): this;
   on(event: 'request' | 'response', listener: RequestListener | ResponseListener): this {
     this.#events.on(event, listener);
-    return this;
-  }
-
-  once(event: 'request', listener: RequestListener): this;
-  once(event: 'response', listener: ResponseListener): this;
-  once(event: 'request' | 'response', listener: RequestListener | ResponseListener): this {
-    this.#events.once(event, listener);
     return this;
   }
 

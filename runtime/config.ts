@@ -3,6 +3,7 @@
 
 import { StripeUsageError } from './errors.js';
 import type { HostKind } from './spec.js';
+import type { Telemetry } from './telemetry.js';
 import type { StripeNodeHttpClient } from './transport/foreign.js';
 import type { FetchFn, Transport } from './transport/types.js';
 
@@ -41,7 +42,10 @@ export interface StripeConfig {
    * through node:http with it (`createNodeHttpClient(agent)`); the bare StripeClient refuses it.
    */
   httpAgent?: object;
-  /** Send `X-Stripe-Client-Telemetry` (the previous request's id and duration), as stripe-node does; default true. */
+  /**
+   * The Stripe class sends `X-Stripe-Client-Telemetry` (the previous request's id and duration), as
+   * stripe-node does, unless this is false. A bare StripeClient sends none (it stays small).
+   */
   telemetry?: boolean;
   /** Put request params and parsed response bodies on `request`/`response` events as `body`; default false. */
   emitEventBodies?: boolean;
@@ -81,6 +85,8 @@ export interface RawRequestOptions extends RequestOptions {
 export interface ClientDefaults {
   apiVersion: string;
   packageVersion?: string;
+  /** Set by the Stripe class (telemetry lives there, out of a bare client's bundle). */
+  telemetry?: Telemetry;
 }
 
 export const DEFAULT_MAX_NETWORK_RETRIES = 2;
@@ -94,30 +100,24 @@ export const DEFAULT_HOSTS: Readonly<Record<HostKind, string>> = {
 };
 
 /** stripe-node's config keys plus this runtime's own; anything else throws, as in stripe-node. */
-const CONFIG_KEYS = new Set([
-  'apiVersion', 'maxNetworkRetries', 'timeout', 'host', 'port', 'protocol', 'stripeAccount', 'stripeContext', 'appInfo',
-  'httpClient', 'httpAgent', 'telemetry', 'emitEventBodies', 'typescript', 'fetch', 'sleep', 'random',
-]);
+const CONFIG_KEYS = 'apiVersion maxNetworkRetries timeout host port protocol stripeAccount stripeContext appInfo httpClient telemetry emitEventBodies typescript fetch sleep random'.split(' ');
 
-/** Throws on a key the client would otherwise ignore (a typo, or a stripe-node option it does not implement). */
+/**
+ * Throws on a key the client would otherwise ignore: a typo, `authenticator` (not supported), or
+ * `httpAgent` (the generated Stripe class turns it into a transport before it gets here).
+ */
 export function assertConfigKeys(config: object): void {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new StripeUsageError({ message: 'Config must be an object', param: 'config' });
-  }
   for (const k of Object.keys(config)) {
-    if (!CONFIG_KEYS.has(k)) {
-      const why = k === 'authenticator' ? 'custom authenticators are not supported; pass the API key (or per-call apiKey)' : `unknown option`;
-      throw new StripeUsageError({ message: `Config option ${JSON.stringify(k)}: ${why}. Allowed: ${[...CONFIG_KEYS].join(', ')}`, param: k });
+    if (!CONFIG_KEYS.includes(k)) {
+      const hint = k === 'httpAgent' ? ' by StripeClient: use the Stripe class or createNodeHttpClient(agent)' : '';
+      throw new StripeUsageError({ message: `Config option "${k}" is not supported${hint}`, param: k });
     }
   }
 }
 
 /** `idempotency-key` → `Idempotency-Key`, so a user's header replaces ours instead of doubling it (as stripe-node does). */
 export function normalizeHeaderName(name: string): string {
-  return name
-    .split('-')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
-    .join('-');
+  return name.toLowerCase().replace(/(^|-)[a-z]/g, (c) => c.toUpperCase());
 }
 
 /** Base address per host kind; `host`/`port`/`protocol` override all of them at once. */

@@ -46,6 +46,9 @@ export interface StripeErrorInit {
   cause?: unknown;
 }
 
+/** Fields copied from the init as they are (a loop keeps the bundle small: this ships everywhere). */
+const FIELDS = 'statusCode requestId code param doc_url decline_code advice_code network_advice_code network_decline_code charge payment_intent payment_method payment_method_type setup_intent source request_log_url user_message'.split(' ');
+
 export class StripeError extends Error {
   /** The class name (`'StripeCardError'`), as in stripe-node; the API's type is `rawType`. */
   readonly type: string;
@@ -53,26 +56,27 @@ export class StripeError extends Error {
   readonly rawType: string | undefined;
   /** The API's `error` object plus `headers`, `statusCode` and `requestId` (never the key). */
   readonly raw: StripeErrorInit;
-  readonly statusCode: number | undefined;
-  readonly requestId: string | undefined;
+  /** Response headers, names lower-cased ({} for client-side errors). */
   readonly headers: Record<string, string>;
-  readonly code: string | undefined;
-  readonly param: string | undefined;
-  readonly doc_url: string | undefined;
-  readonly decline_code: string | undefined;
-  readonly advice_code: string | undefined;
-  readonly network_advice_code: string | undefined;
-  readonly network_decline_code: string | undefined;
-  readonly charge: string | undefined;
-  readonly payment_intent: StripeErrorObject | undefined;
-  readonly payment_method: StripeErrorObject | undefined;
-  readonly payment_method_type: string | undefined;
-  readonly setup_intent: StripeErrorObject | undefined;
-  readonly source: StripeErrorObject | undefined;
-  readonly request_log_url: string | undefined;
-  readonly user_message: string | undefined;
   /** stripe-node's camelCase twin of `user_message`. */
   readonly userMessage: string | undefined;
+  declare readonly statusCode: number | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly code: string | undefined;
+  declare readonly param: string | undefined;
+  declare readonly doc_url: string | undefined;
+  declare readonly decline_code: string | undefined;
+  declare readonly advice_code: string | undefined;
+  declare readonly network_advice_code: string | undefined;
+  declare readonly network_decline_code: string | undefined;
+  declare readonly charge: string | undefined;
+  declare readonly payment_intent: StripeErrorObject | undefined;
+  declare readonly payment_method: StripeErrorObject | undefined;
+  declare readonly payment_method_type: string | undefined;
+  declare readonly setup_intent: StripeErrorObject | undefined;
+  declare readonly source: StripeErrorObject | undefined;
+  declare readonly request_log_url: string | undefined;
+  declare readonly user_message: string | undefined;
 
   constructor(init: StripeErrorInit = {}) {
     super(init.message ?? '', init.cause === undefined ? undefined : { cause: init.cause });
@@ -80,25 +84,9 @@ export class StripeError extends Error {
     this.type = this.name;
     this.rawType = init.type;
     this.raw = raw;
-    this.statusCode = init.statusCode;
-    this.requestId = init.requestId;
     this.headers = init.headers ?? {};
-    this.code = init.code;
-    this.param = init.param;
-    this.doc_url = init.doc_url;
-    this.decline_code = init.decline_code;
-    this.advice_code = init.advice_code;
-    this.network_advice_code = init.network_advice_code;
-    this.network_decline_code = init.network_decline_code;
-    this.charge = init.charge;
-    this.payment_intent = init.payment_intent;
-    this.payment_method = init.payment_method;
-    this.payment_method_type = init.payment_method_type;
-    this.setup_intent = init.setup_intent;
-    this.source = init.source;
-    this.request_log_url = init.request_log_url;
-    this.user_message = init.user_message;
     this.userMessage = init.user_message;
+    for (const k of FIELDS) (this as Record<string, unknown>)[k] = init[k];
   }
 }
 

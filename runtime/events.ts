@@ -32,32 +32,20 @@ export interface ResponseEvent extends RequestEvent {
 export type RequestListener = (event: RequestEvent) => void;
 export type ResponseListener = (event: ResponseEvent) => void;
 
-type Listener = RequestListener | ResponseListener;
+/** `listener`: the original of a `once` wrapper (as Node's EventEmitter keeps it), so `off(original)` finds it. */
+type Listener = (RequestListener | ResponseListener) & { listener?: unknown };
 
 export class EventHub {
   request: RequestListener[] = [];
   response: ResponseListener[] = [];
-  /** Listener registered with `once` → its self-removing wrapper, so `off(fn)` finds it. */
-  readonly #once = new Map<Listener, Listener>();
 
   on(name: 'request' | 'response', fn: Listener): void {
     (this[name] as Listener[]).push(fn);
   }
 
-  once(name: 'request' | 'response', fn: Listener): void {
-    const wrapper = ((e: RequestEvent & ResponseEvent): void => {
-      this.off(name, fn);
-      fn(e);
-    }) as Listener;
-    this.#once.set(fn, wrapper);
-    this.on(name, wrapper);
-  }
-
   off(name: 'request' | 'response', fn: Listener): void {
     const list = this[name] as Listener[];
-    const wrapped = this.#once.get(fn);
-    if (wrapped) this.#once.delete(fn);
-    const i = list.indexOf(wrapped ?? fn);
+    const i = list.findIndex((l) => l === fn || l.listener === fn);
     if (i >= 0) list.splice(i, 1);
   }
 

@@ -3,8 +3,7 @@
 // the client id set by `stripe.setClientId`). Errors come back as the OAuth
 // error classes (StripeInvalidGrantError, ...).
 
-import type { StripeClient } from './client.js';
-import type { RequestOptions } from './config.js';
+import type { RawRequestOptions, RequestOptions } from './config.js';
 import { encodeForm } from './encoding/form.js';
 import { toOAuthError } from './errors-oauth.js';
 import type { Response } from './response.js';
@@ -56,7 +55,7 @@ export interface OAuthDeauthorization {
 
 /** What OAuth needs from the client that owns it. */
 export interface OAuthHost {
-  readonly client: StripeClient;
+  readonly client: { rawRequest(method: 'POST', path: string, params: object, options: RawRequestOptions): Promise<Response<Record<string, unknown>>> };
   /** `https://connect.stripe.com`, or the configured host. */
   readonly connectOrigin: string;
   getClientId(): string | undefined;

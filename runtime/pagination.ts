@@ -104,76 +104,49 @@ async function* walk<T>(first: Promise<PageObject<T>>, reverse: boolean, next: N
   }
 }
 
-/** Runs `handler` for one item and resolves to whether to go on, whichever style it is written in. */
 type AnyHandler<T> = AutoPagingEachHandler<T> | AutoPagingEachNextHandler<T>;
 
-function callHandler<T>(handler: AnyHandler<T>, item: T): Promise<boolean | void> {
-  if (handler.length >= 2) return new Promise((next) => (handler as AutoPagingEachNextHandler<T>)(item, next));
-  return Promise.resolve((handler as AutoPagingEachHandler<T>)(item));
-}
-
-/** Settles `p` into `onDone` when given (then resolves), else returns it as is. */
-function settleInto<R>(p: Promise<R>, onDone: ((err?: unknown, value?: R) => void) | undefined, withValue: boolean): Promise<R | undefined> {
-  if (onDone === undefined) return p;
-  if (typeof onDone !== 'function') throw new StripeUsageError({ message: 'The second argument to autoPaging*, if present, must be a callback function' });
-  return p.then(
-    (v) => {
-      if (withValue) onDone(null, v);
-      else onDone();
-      return v;
-    },
-    (err: unknown) => {
-      onDone(err);
-      return undefined;
-    },
-  );
-}
+/** With `onDone`, the outcome goes there and the promise resolves (callback-style code gets no unhandled rejection). */
+const settle = <R>(p: Promise<R>, onDone: ((err?: unknown, value?: R) => void) | undefined, withValue: boolean): Promise<R | undefined> =>
+  onDone
+    ? p.then(
+        (v) => (withValue ? onDone(null, v) : onDone(), v),
+        (err: unknown) => void onDone(err),
+      )
+    : p;
 
 /**
  * Decorates the first-page promise with iteration. Each `for await` starts a fresh walk from the
  * first page; `.next()` / `.return()` drive one shared walk, as stripe-node's list promise does.
+ * Bad arguments reject (never a synchronous throw), so callers handle one failure channel.
  */
 export function makeListPromise<T, P extends PageObject<T>>(first: Promise<Response<P>>, reverse: boolean, next: NextPageFetcher<T>): ListPromise<T, P> {
   const iterate = (): AsyncGenerator<T, void, undefined> => walk(first as Promise<PageObject<T>>, reverse, next);
   let shared: AsyncGenerator<T, void, undefined> | undefined;
-  const each = async (handler: AnyHandler<T>): Promise<void> => {
-    for await (const item of iterate()) {
-      if ((await callHandler(handler, item)) === false) break;
-    }
+  /** Feeds items to `take` until it returns false. */
+  const each = async (take: (item: T) => unknown): Promise<void> => {
+    for await (const item of iterate()) if ((await take(item)) === false) break;
   };
-  // Bad arguments reject (never a synchronous throw), so callers handle one failure channel.
-  const autoPagingEach = (handler: AnyHandler<T>, onDone?: AutoPagingDoneCallback): Promise<void> =>
-    Promise.resolve().then(() => {
-      if (typeof handler !== 'function') throw new StripeUsageError({ message: 'autoPagingEach needs a function' });
-      if (handler.length > 2) throw new StripeUsageError({ message: 'The autoPagingEach callback takes at most two arguments (item, next)' });
-      return settleInto(each(handler), onDone, false) as Promise<void>;
-    });
-  const toArray = async (limit: number): Promise<T[]> => {
-    const items: T[] = [];
-    for await (const item of iterate()) {
-      items.push(item);
-      if (items.length >= limit) break;
-    }
-    return items;
+  const autoPagingEach = async (handler: AnyHandler<T>, onDone?: AutoPagingDoneCallback): Promise<void> => {
+    if (typeof handler !== 'function') throw new StripeUsageError({ message: 'autoPagingEach needs a function' });
+    // `(item, next)`: stripe-node's callback style, where next(false) stops.
+    const take = handler.length >= 2 ? (item: T) => new Promise((go) => (handler as AutoPagingEachNextHandler<T>)(item, go)) : (handler as AutoPagingEachHandler<T>);
+    await settle(each(take), onDone, false);
   };
-  const autoPagingToArray = (opts: { limit: number }, onDone?: (err: unknown, items?: T[]) => void): Promise<T[]> =>
-    Promise.resolve().then(() => toArrayChecked(opts, onDone));
-  const toArrayChecked = (opts: { limit: number }, onDone?: (err: unknown, items?: T[]) => void): Promise<T[]> => {
+  const autoPagingToArray = async (opts: { limit: number }, onDone?: (err: unknown, items?: T[]) => void): Promise<T[]> => {
     const limit = opts?.limit;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-      throw new StripeUsageError({ message: 'You must pass a positive integer `limit` to autoPagingToArray, e.g. autoPagingToArray({ limit: 1000 })', param: 'limit' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUTO_PAGING_TO_ARRAY) {
+      throw new StripeUsageError({ message: 'autoPagingToArray needs an integer `limit` from 1 to 10,000 (use autoPagingEach for longer lists)', param: 'limit' });
     }
-    if (limit > MAX_AUTO_PAGING_TO_ARRAY) {
-      throw new StripeUsageError({ message: 'You cannot fetch more than 10,000 items with autoPagingToArray; use autoPagingEach for longer lists', param: 'limit' });
-    }
-    return settleInto(toArray(limit), onDone as ((err?: unknown, v?: T[]) => void) | undefined, true) as Promise<T[]>;
+    const items: T[] = [];
+    const done = each((item) => items.push(item) < limit).then(() => items);
+    return (await settle(done, onDone as ((err?: unknown, v?: T[]) => void) | undefined, true)) ?? items;
   };
-  const methods = {
+  return Object.assign(first, {
     autoPagingEach,
     autoPagingToArray,
-    next: (): Promise<IteratorResult<T, void>> => (shared ??= iterate()).next(),
-    return: (): Promise<IteratorResult<T, void>> => (shared ??= iterate()).return(undefined),
+    next: () => (shared ??= iterate()).next(),
+    return: () => (shared ??= iterate()).return(undefined),
     [Symbol.asyncIterator]: iterate,
-  };
-  return Object.assign(first, methods) as unknown as ListPromise<T, P>;
+  }) as unknown as ListPromise<T, P>;
 }

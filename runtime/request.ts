@@ -110,22 +110,21 @@ function parseSuccess<T>(res: TransportResponse, call: PreparedCall): Response<T
   return withLastResponse(body as T & object, lastResponseOf(res, call)) as Response<T>;
 }
 
-function requestEvent(call: PreparedCall, retryCount: number, requestStartTime: number): RequestEvent {
-  const e: RequestEvent = { method: call.method, path: call.path, request_start_time: requestStartTime, retryCount };
+/** An event for one attempt; a response event reports what the server echoed back, when it did (as stripe-node). */
+function attemptEvent(call: PreparedCall, retryCount: number, start: number, h: Record<string, string> = {}, body = call.eventBody): RequestEvent {
+  const e: Record<string, unknown> = {
+    method: call.method,
+    path: call.path,
+    request_start_time: start,
+    retryCount,
+    api_version: h['stripe-version'] ?? call.apiVersion,
+    idempotency_key: h['idempotency-key'] ?? call.idempotencyKey,
+    account: h['stripe-account'] ?? call.stripeAccount,
+    body,
+  };
   // Absent rather than undefined, as stripe-node's removeNullish leaves them.
-  if (call.apiVersion) e.api_version = call.apiVersion;
-  if (call.idempotencyKey) e.idempotency_key = call.idempotencyKey;
-  if (call.stripeAccount) e.account = call.stripeAccount;
-  if (call.eventBody !== undefined) e.body = call.eventBody;
-  return e;
-}
-
-function parsedOrText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  for (const k in e) if (e[k] === undefined) delete e[k];
+  return e as unknown as RequestEvent;
 }
 
 export async function executeCall<T>(ctx: CallContext, call: PreparedCall): Promise<Response<T>> {
@@ -139,7 +138,7 @@ export async function executeRaw(ctx: CallContext, call: PreparedCall): Promise<
   for (let retries = 0; ; retries++) {
     if (call.signal?.aborted) throw abortError();
     const start = Date.now();
-    if (events.request.length > 0) events.emitRequest(requestEvent(call, retries, start));
+    if (events.request.length > 0) events.emitRequest(attemptEvent(call, retries, start));
     let res: TransportResponse | undefined;
     let failure: TransportFailure | undefined;
     try {
@@ -149,20 +148,20 @@ export async function executeRaw(ctx: CallContext, call: PreparedCall): Promise<
     }
     if (events.response.length > 0) {
       const end = Date.now();
-      const e = requestEvent(call, retries, start);
-      // stripe-node reports what the server echoed back, when it did.
-      const h = res?.headers;
-      if (h?.['stripe-version']) e.api_version = h['stripe-version'];
-      if (h?.['idempotency-key']) e.idempotency_key = h['idempotency-key'];
-      if (h?.['stripe-account']) e.account = h['stripe-account'];
-      delete e.body;
+      let body: unknown;
+      if (ctx.emitBodies && res) {
+        try {
+          body = JSON.parse(res.bodyText);
+        } catch {
+          body = res.bodyText;
+        }
+      }
       events.emitResponse({
-        ...e,
+        ...attemptEvent(call, retries, start, res?.headers, body),
         status: res?.statusCode,
-        request_id: h?.['request-id'],
+        request_id: res?.headers['request-id'],
         elapsed: end - start,
         request_end_time: end,
-        ...(ctx.emitBodies && res ? { body: parsedOrText(res.bodyText) } : {}),
         ...(failure ? { error: `${failure.kind}: ${redactText(failure.message)}` } : {}),
       });
     }

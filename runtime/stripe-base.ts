@@ -6,13 +6,17 @@
 // carries none of it.
 
 import { StripeClient } from './client.js';
-import { resolveOrigins, type ClientDefaults, type StripeConfig } from './config.js';
+import { resolveOrigins, type ClientDefaults, type RawRequestOptions, type StripeConfig } from './config.js';
+import type { RequestEvent, RequestListener, ResponseEvent, ResponseListener } from './events.js';
+import type { Response } from './response.js';
+import type { HostKind } from './spec.js';
 import { createNodeCryptoProvider, createSubtleCryptoProvider, type CryptoProvider } from './crypto.js';
 import * as errorClasses from './errors.js';
 import * as oauthErrorClasses from './errors-oauth.js';
 import * as v2ErrorClasses from './errors-v2.js';
 import { buildEventNotification, type EventNotification } from './event-notifications.js';
 import { OAuth } from './oauth.js';
+import { Telemetry } from './telemetry.js';
 import { ForeignHttpClientTransport, isStripeNodeHttpClient } from './transport/foreign.js';
 import { FetchTransport } from './transport/fetch.js';
 import { NodeHttpTransport } from './transport/node-http.js';
@@ -20,6 +24,9 @@ import type { FetchFn } from './transport/types.js';
 import { DEFAULT_TOLERANCE_SECONDS, signature, unwrapEnvelope, Webhooks, type WebhookEvent } from './webhooks.js';
 
 type Payload = string | Uint8Array;
+
+/** rawRequest's `apiBase` (stripe-node's names) → host kind. */
+const API_BASES: Record<string, HostKind> = { api: 'api', files: 'files', connect: 'connect', meter_events: 'meterEvents' };
 
 /** Every error class, as `Stripe.errors` holds them in stripe-node. */
 export const errors = {
@@ -111,8 +118,32 @@ export class StripeBase<E = WebhookEvent> extends StripeClient {
 
   constructor(apiKey: string, config?: StripeConfig, defaults?: ClientDefaults) {
     const adapted = adaptConfig(config);
-    super(apiKey, adapted, defaults);
+    super(apiKey, adapted, defaults && { ...defaults, telemetry: adapted.telemetry === false ? undefined : new Telemetry() });
     this.#connectOrigin = resolveOrigins(adapted).connect;
+  }
+
+  /**
+   * Calls any endpoint by path. `apiBase` picks the host (`api`, `files`, `connect`, `meter_events`),
+   * `additionalHeaders` are sent as given (stripe-node's RawRequestOptions).
+   */
+  override rawRequest(method: 'GET' | 'POST' | 'DELETE', path: string, params?: object | null, options?: RawRequestOptions): Promise<Response<Record<string, unknown>>> {
+    const base = options?.apiBase ?? 'api';
+    const host = Object.hasOwn(API_BASES, base) ? API_BASES[base] : undefined;
+    if (!host) return Promise.reject(new errorClasses.StripeUsageError({ message: `apiBase must be 'api', 'files', 'connect' or 'meter_events', got ${JSON.stringify(base)}`, param: 'apiBase' }));
+    const { apiBase: _b, additionalHeaders, ...rest } = options ?? {};
+    return this._rawRequest(method, host, path, params, additionalHeaders ? { ...rest, headers: { ...rest.headers, ...additionalHeaders } } : rest);
+  }
+
+  /** Like `on`, for one event only (`off(listener)` removes it before it fires). */
+  once(event: 'request', listener: RequestListener): this;
+  once(event: 'response', listener: ResponseListener): this;
+  once(event: 'request' | 'response', listener: RequestListener | ResponseListener): this {
+    type Any = (e: RequestEvent & ResponseEvent) => void;
+    const wrapper: Any = Object.assign((e: RequestEvent & ResponseEvent): void => {
+      this.off(event as 'request', wrapper as RequestListener);
+      (listener as Any)(e);
+    }, { listener });
+    return this.on(event as 'request', wrapper as RequestListener);
   }
 
   /** Webhook signature verification: `stripe.webhooks.constructEvent(payload, header, secret)`. */

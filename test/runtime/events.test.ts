@@ -59,19 +59,6 @@ describe('events', () => {
     await client.close();
   });
 
-  it('once() delivers a single event, and off() removes a once listener before it fires', async () => {
-    const { client } = mockClient(mock);
-    const seen: string[] = [];
-    const dropped = (): void => {
-      seen.push('dropped');
-    };
-    client.once('response', (e) => seen.push(e.path)).once('request', dropped).off('request', dropped);
-    await client._request(specs.retrieveCustomer, ['cus_1'], undefined, undefined);
-    await client._request(specs.retrieveCustomer, ['cus_2'], undefined, undefined);
-    expect(seen).toEqual(['/v1/customers/cus_1']);
-    await client.close();
-  });
-
   it('emitEventBodies puts params and the parsed response on the events; off by default', async () => {
     const bodies: unknown[] = [];
     for (const emitEventBodies of [true, false]) {

@@ -61,7 +61,7 @@ describe('API key validation', () => {
 
   it('states what a key should look like', () => {
     expect(() => new StripeClient('oops not a key 1234')).toThrowError(
-      'Malformed API key (...1234): it holds whitespace, control or non-ASCII characters, which cannot be sent in an Authorization header.',
+      'Malformed API key (...1234): whitespace, control or non-ASCII characters cannot be sent in a header',
     );
   });
 
