@@ -9,7 +9,6 @@
 
 import { assertApiKey, assertPerCallKey } from './api-key.js';
 import {
-  assertConfigKeys,
   DEFAULT_MAX_NETWORK_RETRIES,
   normalizeHeaderName,
   DEFAULT_TIMEOUT_MS,
@@ -68,7 +67,8 @@ export class StripeClient {
 
   constructor(apiKey: string, config: StripeConfig = {}, defaults?: ClientDefaults) {
     assertApiKey(apiKey);
-    assertConfigKeys(config);
+    // Never ignored: behind a proxy, a dropped agent would bypass it (the Stripe class honours it).
+    if (config.httpAgent) throw new StripeUsageError({ message: 'Use httpAgent with the Stripe class', param: 'httpAgent' });
     this.#apiKey = apiKey;
     this.#configApiVersion = config.apiVersion;
     this.#defaultApiVersion = defaults?.apiVersion;

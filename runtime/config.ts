@@ -99,18 +99,16 @@ export const DEFAULT_HOSTS: Readonly<Record<HostKind, string>> = {
   connect: 'connect.stripe.com',
 };
 
-/** stripe-node's config keys plus this runtime's own; anything else throws, as in stripe-node. */
-const CONFIG_KEYS = 'apiVersion maxNetworkRetries timeout host port protocol stripeAccount stripeContext appInfo httpClient telemetry emitEventBodies typescript fetch sleep random'.split(' ');
+/** stripe-node's config keys plus this runtime's own; anything else throws in the Stripe class, as in stripe-node. */
+const CONFIG_KEYS = /* @__PURE__ */ 'apiVersion maxNetworkRetries timeout host port protocol stripeAccount stripeContext appInfo httpClient httpAgent telemetry emitEventBodies typescript fetch sleep random'.split(' ');
 
-/**
- * Throws on a key the client would otherwise ignore: a typo, `authenticator` (not supported), or
- * `httpAgent` (the generated Stripe class turns it into a transport before it gets here).
- */
+/** Throws on a key the client would otherwise ignore: a typo, or `authenticator` (not supported). */
 export function assertConfigKeys(config: object): void {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new StripeUsageError({ message: 'Config must be an object', param: 'config' });
   for (const k of Object.keys(config)) {
     if (!CONFIG_KEYS.includes(k)) {
-      const hint = k === 'httpAgent' ? ' by StripeClient: use the Stripe class or createNodeHttpClient(agent)' : '';
-      throw new StripeUsageError({ message: `Config option "${k}" is not supported${hint}`, param: k });
+      const hint = k === 'authenticator' ? ' (pass the API key, or a per-call apiKey)' : '';
+      throw new StripeUsageError({ message: `Config option "${k}" is not supported${hint}. Allowed: ${CONFIG_KEYS.join(', ')}`, param: k });
     }
   }
 }

@@ -46,9 +46,6 @@ export interface StripeErrorInit {
   cause?: unknown;
 }
 
-/** Fields copied from the init as they are (a loop keeps the bundle small: this ships everywhere). */
-const FIELDS = 'statusCode requestId code param doc_url decline_code advice_code network_advice_code network_decline_code charge payment_intent payment_method payment_method_type setup_intent source request_log_url user_message'.split(' ');
-
 export class StripeError extends Error {
   /** The class name (`'StripeCardError'`), as in stripe-node; the API's type is `rawType`. */
   readonly type: string;
@@ -81,12 +78,14 @@ export class StripeError extends Error {
   constructor(init: StripeErrorInit = {}) {
     super(init.message ?? '', init.cause === undefined ? undefined : { cause: init.cause });
     const { cause: _cause, ...raw } = init;
+    // Every field of the wire error becomes a property (decline_code, payment_intent, v2's reason, ...),
+    // as stripe-node assigns them; then the ones whose meaning differs from the wire's.
+    Object.assign(this, raw);
     this.type = this.name;
     this.rawType = init.type;
     this.raw = raw;
     this.headers = init.headers ?? {};
     this.userMessage = init.user_message;
-    for (const k of FIELDS) (this as Record<string, unknown>)[k] = init[k];
   }
 }
 

@@ -110,16 +110,16 @@ function parseSuccess<T>(res: TransportResponse, call: PreparedCall): Response<T
   return withLastResponse(body as T & object, lastResponseOf(res, call)) as Response<T>;
 }
 
-/** An event for one attempt; a response event reports what the server echoed back, when it did (as stripe-node). */
-function attemptEvent(call: PreparedCall, retryCount: number, start: number, h: Record<string, string> = {}, body = call.eventBody): RequestEvent {
+/** An event for one attempt, with what was sent. */
+function attemptEvent(call: PreparedCall, retryCount: number, start: number, body = call.eventBody): RequestEvent {
   const e: Record<string, unknown> = {
     method: call.method,
     path: call.path,
     request_start_time: start,
     retryCount,
-    api_version: h['stripe-version'] ?? call.apiVersion,
-    idempotency_key: h['idempotency-key'] ?? call.idempotencyKey,
-    account: h['stripe-account'] ?? call.stripeAccount,
+    api_version: call.apiVersion,
+    idempotency_key: call.idempotencyKey,
+    account: call.stripeAccount,
     body,
   };
   // Absent rather than undefined, as stripe-node's removeNullish leaves them.
@@ -157,7 +157,7 @@ export async function executeRaw(ctx: CallContext, call: PreparedCall): Promise<
         }
       }
       events.emitResponse({
-        ...attemptEvent(call, retries, start, res?.headers, body),
+        ...attemptEvent(call, retries, start, body),
         status: res?.statusCode,
         request_id: res?.headers['request-id'],
         elapsed: end - start,

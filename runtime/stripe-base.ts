@@ -6,7 +6,7 @@
 // carries none of it.
 
 import { StripeClient } from './client.js';
-import { resolveOrigins, type ClientDefaults, type RawRequestOptions, type StripeConfig } from './config.js';
+import { assertConfigKeys, resolveOrigins, type ClientDefaults, type RawRequestOptions, type StripeConfig } from './config.js';
 import type { RequestEvent, RequestListener, ResponseEvent, ResponseListener } from './events.js';
 import type { Response } from './response.js';
 import type { HostKind } from './spec.js';
@@ -75,7 +75,8 @@ export const errors = {
 
 /** Turns stripe-node-style transport options into a Transport; nothing is ignored. */
 function adaptConfig(config: StripeConfig | undefined): StripeConfig {
-  if (!config || typeof config !== 'object') return config ?? {};
+  if (config === undefined) return {};
+  assertConfigKeys(config);
   const { httpAgent, ...rest } = config;
   if (httpAgent !== undefined) {
     if (rest.httpClient !== undefined || rest.fetch !== undefined) {
