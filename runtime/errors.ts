@@ -48,15 +48,15 @@ export interface StripeErrorInit {
 
 export class StripeError extends Error {
   /** The class name (`'StripeCardError'`), as in stripe-node; the API's type is `rawType`. */
-  readonly type: string;
+  declare readonly type: string;
   /** The API's `error.type` (`'card_error'`), or undefined for client-side errors. */
-  readonly rawType: string | undefined;
+  declare readonly rawType: string | undefined;
   /** The API's `error` object plus `headers`, `statusCode` and `requestId` (never the key). */
-  readonly raw: StripeErrorInit;
+  declare readonly raw: StripeErrorInit;
   /** Response headers, names lower-cased ({} for client-side errors). */
-  readonly headers: Record<string, string>;
+  declare readonly headers: Record<string, string>;
   /** stripe-node's camelCase twin of `user_message`. */
-  readonly userMessage: string | undefined;
+  declare readonly userMessage: string | undefined;
   declare readonly statusCode: number | undefined;
   declare readonly requestId: string | undefined;
   declare readonly code: string | undefined;

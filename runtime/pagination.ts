@@ -136,7 +136,7 @@ export function makeListPromise<T, P extends PageObject<T>>(first: Promise<Respo
   const autoPagingToArray = async (opts: { limit: number }, onDone?: (err: unknown, items?: T[]) => void): Promise<T[]> => {
     const limit = opts?.limit;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUTO_PAGING_TO_ARRAY) {
-      throw new StripeUsageError({ message: 'autoPagingToArray needs an integer `limit` from 1 to 10,000 (use autoPagingEach for longer lists)', param: 'limit' });
+      throw new StripeUsageError({ message: 'autoPagingToArray needs a `limit` from 1 to 10,000', param: 'limit' });
     }
     const items: T[] = [];
     const done = each((item) => items.push(item) < limit).then(() => items);
