@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mapEventTypes } from '../../generator/events.js';
+import type { ApiModel } from '../../generator/model.js';
 import { requireGenerated } from '../support/built.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -54,5 +56,31 @@ describe('Event union', () => {
     const untyped = shared.filter((t) => ours.get(t) === 'Record<string, unknown>');
     expect(shared.length).toBeGreaterThan(180);
     expect({ misses: misses.map((t) => `${t}: ours ${ours.get(t)}, stripe-node ${node.get(t)}`), untyped }).toEqual({ misses: [], untyped: [] });
+  });
+});
+
+describe('mapEventTypes (rules, on a small model)', () => {
+  const schema = (id: string, extra: Record<string, unknown> = {}) => ({ type: 'object', 'x-resourceId': id, properties: {}, ...extra });
+  const model = {
+    schemas: [
+      { name: 'invoice', schema: schema('invoice'), stub: false },
+      { name: 'subscription', schema: schema('subscription'), stub: false },
+      { name: 'issuing.card', schema: schema('issuing.card'), stub: false },
+      { name: 'fee_refund', schema: schema('fee_refund'), stub: false },
+      { name: 'widget', schema: schema('widget'), stub: false },
+      // An annotated event schema wins over the name rules, and adds its type.
+      { name: 'widget_event', schema: { type: 'object', 'x-stripeEvent': { type: 'widget.spun' }, properties: { data: { properties: { object: { $ref: '#/components/schemas/invoice' } } } } }, stub: false },
+    ],
+    operations: [{ params: [{ name: 'enabled_events', schema: { items: { enum: ['*', 'invoice.paid', 'customer.subscription.created', 'issuing_card.created', 'application_fee.refund.updated', 'sku.created'] } } }] }],
+  } as unknown as ApiModel;
+  it('maps by x-stripeEvent, then the prefix, its last segment, the first underscore as a dot, and the override table', () => {
+    expect(mapEventTypes(model).map((m) => [m.type, m.schema, m.via, m.interfaceName])).toEqual([
+      ['application_fee.refund.updated', 'fee_refund', 'override', 'ApplicationFeeRefundUpdatedEvent'],
+      ['customer.subscription.created', 'subscription', 'name', 'CustomerSubscriptionCreatedEvent'],
+      ['invoice.paid', 'invoice', 'name', 'InvoicePaidEvent'],
+      ['issuing_card.created', 'issuing.card', 'name', 'IssuingCardCreatedEvent'],
+      ['sku.created', undefined, 'none', 'SkuCreatedEvent'],
+      ['widget.spun', 'invoice', 'x-stripeEvent', 'WidgetSpunEvent'],
+    ]);
   });
 });

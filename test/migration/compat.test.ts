@@ -218,6 +218,26 @@ describe('configuration', () => {
     expect(mine[1]![4]).toBe('1');
   });
 
+  it('rawRequest apiBase and OAuth pick the same hosts as stripe-node (no network: each client records where it would send)', async () => {
+    const ourHosts: string[] = [];
+    const theirHosts: string[] = [];
+    const ok = { statusCode: 200, headers: { 'request-id': 'req_1' }, bodyText: '{"id":"x"}' };
+    const ours = new Stripe(KEY, { maxNetworkRetries: 0, httpClient: { request: async (req) => (ourHosts.push(req.origin), ok), close: async () => {} } });
+    const response = { getStatusCode: () => 200, getHeaders: () => ({ 'request-id': 'req_1' }), toJSON: async () => ({ id: 'x' }), getRawResponse: () => ({}) };
+    const recorder = Object.assign(new StripeNode.HttpClient(), {
+      getClientName: () => 'recorder',
+      makeRequest: async (host: string, port: string, _path: string, _m: string, _h: object, _b: unknown, protocol: string) => (theirHosts.push(`${protocol}://${host}${port === '443' ? '' : `:${port}`}`), response),
+    });
+    const node = new StripeNode(KEY, { maxNetworkRetries: 0, httpClient: recorder });
+    for (const c of [ours, node] as const) {
+      for (const apiBase of ['api', 'files', 'connect', 'meter_events'] as const) await c.rawRequest('POST', '/v1/x', {}, { apiBase });
+      await c.oauth.token({ grant_type: 'authorization_code', code: 'ac_1' });
+    }
+    expect(ourHosts).toEqual(theirHosts);
+    expect(ourHosts).toEqual(['https://api.stripe.com', 'https://files.stripe.com', 'https://connect.stripe.com', 'https://meter-events.stripe.com', 'https://connect.stripe.com']);
+    await expect(ours.rawRequest('GET', '/v1/x', undefined, { apiBase: 'nope' as never })).rejects.toThrow(/apiBase must be/);
+  });
+
   it('telemetry: the next call carries the previous request id and duration; telemetry: false sends none', async () => {
     const header = async (c: typeof ours | StripeNode) => {
       mock.reset();
