@@ -3,7 +3,7 @@
 // its import line pointing at our package; both copies type-check under tsc --strict, contain no
 // casts, and produce the same results and the same requests against the same local mock.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
@@ -42,6 +42,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await mock?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Answers the tasks need beyond the mock's defaults: a declined card, an expanded customer. */
