@@ -12,7 +12,7 @@ import {
 } from 'openapi-typescript';
 import ts from 'typescript';
 import { eventUnionBlock } from './events.js';
-import { transformBinary, withDeletedProperty } from './file-data.js';
+import { transformSchema, withDeletedProperty } from './type-hooks.js';
 import type { Layout } from './layout.js';
 import { resolvePointer } from './validate.js';
 import type { ApiModel, Json, OperationModel } from './model.js';
@@ -67,8 +67,8 @@ export function createTypeContext(doc: Json): GlobalContext {
     propertiesRequiredByDefault: false,
     redoc: undefined as unknown as GlobalContext['redoc'],
     silent: true,
-    // Binary fields (file uploads) take what the multipart encoder accepts: see file-data.ts.
-    transform: transformBinary,
+    // File uploads and `deleted?: void`: see type-hooks.ts.
+    transform: transformSchema,
     transformProperty: undefined,
     makePathsEnum: false,
     generatePathParams: false,

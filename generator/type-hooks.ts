@@ -1,8 +1,10 @@
-// Binary request fields (`format: binary`, the `file` of POST /v1/files) are
-// typed as what the runtime's multipart encoder accepts, not as the spec's
-// `string`: a Buffer/Uint8Array, or stripe-node's FileData `{ data, name, type }`
-// whose `data` may also be a Blob. Printed inline (structural Blob) so the type
-// files need no import and no DOM or Node types.
+// Where our printed types depart from a literal reading of the spec, to match
+// what stripe-node users write (openapi-typescript's `transform` hook):
+// - binary request fields (`format: binary`, the `file` of POST /v1/files) take
+//   what the multipart encoder accepts, not the spec's `string`: a Buffer/Uint8Array,
+//   or stripe-node's FileData `{ data, name, type }` whose `data` may also be a Blob.
+//   Printed inline (structural Blob) so type files need no import, DOM or Node types;
+// - an object with a deleted twin gets `deleted?: void` (see withDeletedProperty).
 import type { SchemaObject } from 'openapi-typescript';
 import ts from 'typescript';
 
@@ -40,7 +42,7 @@ export function withDeletedProperty(schema: Record<string, unknown>): Record<str
 }
 
 /** openapi-typescript `transform` hook: binary strings become the file type, the deleted marker `void`; the rest prints as usual. */
-export function transformBinary(schema: SchemaObject): ts.TypeNode | undefined {
+export function transformSchema(schema: SchemaObject): ts.TypeNode | undefined {
   const s = schema as { type?: unknown; format?: unknown; [DELETED_MARKER]?: unknown };
   if (s[DELETED_MARKER] === true) return kw(ts.SyntaxKind.VoidKeyword);
   return s.type === 'string' && s.format === 'binary' ? fileDataType() : undefined;
