@@ -154,7 +154,7 @@ try {
     for (const u of entries) mods.push(await import(u)); // one at a time: a link error then names the module and export
     const [core, , , main] = mods;
     if (main.StripeError !== core.StripeError || main.PreEncodedJson !== core.PreEncodedJson) throw new Error('two runtime instances');
-    if (Object.getPrototypeOf(main.Stripe) !== core.StripeClient) throw new Error('Stripe does not extend the shared StripeClient');
+    if (!(main.Stripe.prototype instanceof core.StripeClient) || Object.getPrototypeOf(main.Stripe) !== core.StripeBase) throw new Error('Stripe does not extend the shared StripeBase and StripeClient');
     // Bundling renames a top-level class when two modules use the same name; error names come from class names.
     for (const [k, v] of Object.entries(core)) if (typeof v === 'function' && /^[A-Z]/.test(k) && v.name !== k) throw new Error(k + ' is named ' + v.name + ' in the bundle');
   `;

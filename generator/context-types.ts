@@ -98,6 +98,8 @@ export interface ResourceContext extends CommonContext {
 /** `client.ts.hbs`: the `Stripe` class with one getter per top-level resource. */
 export interface ClientContext extends CommonContext {
   readonly children: readonly ChildContext[];
+  /** The type `webhooks.constructEvent` returns: the generated `Event` union, or the runtime's `WebhookEvent` when the spec has no events. */
+  readonly eventType: string;
   /** Present when the spec has the v2 meter-event session and stream endpoints. */
   readonly meterEvents:
     | false

@@ -174,7 +174,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
     '',
     new Map(),
     [
-      ...model.schemas.map((s) => ({ from: relImport('types/index.ts', layout.schemaFile(s.name)), names: [layout.schemaTypes.get(s.name)!], typeOnly: true })),
+      ...model.schemas.map((s) => ({ from: relImport('types/index.ts', layout.schemaFile(s.name)), names: [...(types.schemas.get(s.name)!.exports ?? [layout.schemaTypes.get(s.name)!])], typeOnly: true })),
       // Params types (and the response aliases beside them) are named exports too: `import type { CustomerCreateParams }`.
       ...layout.resources
         .filter((r) => r.resource.operations.length)
@@ -238,7 +238,12 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
   // The client and the package entry.
   const roots = layout.resources.filter((r) => r.resource.namespace.length === 1);
   const clientImports: Imports = new Map();
-  addImport(clientImports, runtime('client.ts'), 'StripeClient', false);
+  addImport(clientImports, runtime('client.ts'), 'StripeBase', false);
+  // Webhooks return the generated Event union when the spec has one (events.ts), else the runtime's WebhookEvent.
+  const eventSchema = types.schemas.get('event')?.exports?.length ? 'event' : undefined;
+  const eventType = eventSchema ? layout.schemaTypes.get(eventSchema)! : 'WebhookEvent';
+  if (eventSchema) addImport(clientImports, relImport('client.ts', layout.schemaFile(eventSchema)), eventType, true);
+  else addImport(clientImports, runtime('client.ts'), 'WebhookEvent', true);
   addImport(clientImports, runtime('client.ts'), 'StripeConfig', true);
   addImport(clientImports, runtime('client.ts'), 'Webhooks', false);
   const rootViews = roots.map((r) => childView(layout, [...r.resource.namespace]));
@@ -255,7 +260,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
   // The `Stripe` type namespace merges with the class, so it is printed into the same file.
   addImport(clientImports, runtime('client.ts'), `errors as ${ERRORS_LOCAL}`, false);
   const namespace = templates.render('namespace.ts', { ...common, ...namespaceView(model, layout, types, 'client.ts', posix.join(options.runtimeFromOut, 'index')) });
-  finish('client.ts', templates.render('client.ts', { ...common, children: rootViews, meterEvents }) + '\n' + namespace, clientImports);
+  finish('client.ts', templates.render('client.ts', { ...common, children: rootViews, meterEvents, eventType }) + '\n' + namespace, clientImports);
   finish('index.ts', templates.render('index.ts', common), new Map(), [
     { from: relImport('index.ts', posix.join(options.runtimeFromOut, 'index')) },
     { from: './types/index.js', typeOnly: true },

@@ -11,6 +11,8 @@ import {
   type SchemaObject,
 } from 'openapi-typescript';
 import ts from 'typescript';
+import { eventUnionBlock } from './events.js';
+import { transformSchema, withDeletedProperty } from './type-hooks.js';
 import type { Layout } from './layout.js';
 import { resolvePointer } from './validate.js';
 import type { ApiModel, Json, OperationModel } from './model.js';
@@ -20,6 +22,8 @@ export interface TypeBlock {
   readonly code: string;
   /** Schema names the code refers to. */
   readonly refs: readonly string[];
+  /** Names the types barrel re-exports from this block's file (default: the schema's type name). */
+  readonly exports?: readonly string[];
 }
 
 export interface OperationTypes {
@@ -63,7 +67,8 @@ export function createTypeContext(doc: Json): GlobalContext {
     propertiesRequiredByDefault: false,
     redoc: undefined as unknown as GlobalContext['redoc'],
     silent: true,
-    transform: undefined,
+    // File uploads and `deleted?: void`: see type-hooks.ts.
+    transform: transformSchema,
     transformProperty: undefined,
     makePathsEnum: false,
     generatePathParams: false,
@@ -121,8 +126,14 @@ export function generateTypes(model: ApiModel, layout: Layout): TypesOutput {
   for (const s of model.schemas) {
     const name = layout.schemaTypes.get(s.name)!;
     const note = s.stub ? 'Placeholder: the spec slice this build used does not include this object.' : undefined;
-    schemas.set(s.name, declare(name, s.schema, `#/components/schemas/${s.name}`, ctx, layout.schemaTypes, note));
+    const schema = layout.schemaTypes.has(`deleted_${s.name}`) ? withDeletedProperty(s.schema) : s.schema;
+    schemas.set(s.name, declare(name, schema, `#/components/schemas/${s.name}`, ctx, layout.schemaTypes, note));
   }
+
+  // `Event` becomes a union discriminated by `type` (events.ts).
+  const event = schemas.get('event');
+  const union = event && eventUnionBlock(model, layout, event, layout.schemaTypes.get('event')!);
+  if (union) schemas.set('event', union);
 
   const operations = new Map<string, OperationTypes>();
   for (const op of model.operations) {

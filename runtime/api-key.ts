@@ -1,11 +1,14 @@
-// Validates API keys up front so a typo fails at construction, not on the
-// first request, and so the error can say what is wrong without echoing it.
+// Checks API keys up front so a blank or mangled key fails at construction, not
+// on the first request, and so the error can say what is wrong without echoing
+// it. The key's format is the server's business, as in stripe-node: build-time
+// placeholders (`api_key_placeholder`) and meter-event session tokens construct;
+// only what cannot go into an Authorization header is refused here.
 
 import { StripeInvalidApiKeyError } from './errors.js';
 import { redact } from './redact.js';
 
-/** Secret, restricted and publishable keys, test or live mode. */
-const API_KEY = /^(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_]+$/;
+/** Printable ASCII without spaces: what a header value can carry unchanged. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
 /**
  * Per-call credentials may also be a short-lived session token (meter-event stream): its shape is the
  * server's business, so the only check is that it can go in an `Authorization: Bearer` header as one
@@ -13,14 +16,14 @@ const API_KEY = /^(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_]+$/;
  */
 const NOT_HEADER_SAFE = /[^\x21-\x7e\x80-\xff]/;
 
-/** Checks the client's key: must look like `sk_|rk_|pk_` + `test_|live_` + body. */
+/** Checks the client's key (API key, placeholder or session token). */
 export function assertApiKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || key.length === 0) {
-    throw new StripeInvalidApiKeyError({ message: 'No API key provided. Pass your secret key (sk_test_... or sk_live_...) to new StripeClient().', code: 'api_key_missing' });
+    throw new StripeInvalidApiKeyError({ message: 'No API key provided', code: 'api_key_missing' });
   }
-  if (!API_KEY.test(key)) {
+  if (!HEADER_SAFE.test(key)) {
     throw new StripeInvalidApiKeyError({
-      message: `Malformed API key (${redact(key)}): expected sk_, rk_ or pk_ followed by test_ or live_ and no whitespace.`,
+      message: `Malformed API key (${redact(key)}): whitespace, control or non-ASCII characters cannot be sent in a header`,
       code: 'api_key_malformed',
     });
   }

@@ -10,6 +10,7 @@
 import { assertApiKey, assertPerCallKey } from './api-key.js';
 import {
   DEFAULT_MAX_NETWORK_RETRIES,
+  normalizeHeaderName,
   DEFAULT_TIMEOUT_MS,
   resolveOrigins,
   retriesOption,
@@ -26,8 +27,9 @@ import { defaultSleep, executeCall, executeRaw, type CallContext, type PreparedC
 import type { Response } from './response.js';
 import { StripeUsageError } from './errors.js';
 import { defaultEncoding, type Encoding, type HostKind, type MethodSpec, type MethodSpecExtras } from './spec.js';
+import type { Telemetry } from './telemetry.js';
 import { FetchTransport } from './transport/fetch.js';
-import type { Transport, TransportResponse } from './transport/types.js';
+import type { FetchFn, Transport, TransportResponse } from './transport/types.js';
 import { buildUserAgents, type UserAgents } from './user-agent.js';
 
 type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -58,11 +60,15 @@ export class StripeClient {
   readonly #events = new EventHub();
   readonly #resources = new Map<string, unknown>();
   readonly #ctx: CallContext;
+  readonly #telemetry: Telemetry | undefined;
+  readonly #emitBodies: boolean;
   #transport: Transport | undefined;
   #transportLoading: Promise<Transport> | undefined;
 
   constructor(apiKey: string, config: StripeConfig = {}, defaults?: ClientDefaults) {
     assertApiKey(apiKey);
+    // Never ignored: behind a proxy, a dropped agent would bypass it (the Stripe class honours it).
+    if (config.httpAgent) throw new StripeUsageError({ message: 'Use httpAgent with the Stripe class', param: 'httpAgent' });
     this.#apiKey = apiKey;
     this.#configApiVersion = config.apiVersion;
     this.#defaultApiVersion = defaults?.apiVersion;
@@ -72,13 +78,22 @@ export class StripeClient {
     this.#stripeAccount = config.stripeAccount;
     this.#stripeContext = config.stripeContext;
     this.#userAgents = buildUserAgents(defaults?.packageVersion ?? DEFAULT_PACKAGE_VERSION, config.appInfo);
+    this.#telemetry = defaults?.telemetry;
+    this.#emitBodies = config.emitEventBodies === true;
     const injected = config.httpClient ?? (config.fetch ? { fetch: config.fetch } : undefined);
-    if (injected) this.#transport = isTransport(injected) ? injected : new FetchTransport(injected.fetch);
+    if (injected) {
+      // A wrong shape fails here, never as a misleading connection error on the first call.
+      const f = (injected as { fetch?: unknown }).fetch;
+      if (!isTransport(injected) && typeof f !== 'function') throw new StripeUsageError({ message: 'httpClient must be a Transport or { fetch }', param: 'httpClient' });
+      this.#transport = isTransport(injected) ? injected : new FetchTransport(f as FetchFn);
+    }
     this.#ctx = {
       transport: () => this.#transport ?? this.#loadTransport(),
       events: this.#events,
       sleep: config.sleep ?? defaultSleep,
       random: config.random ?? Math.random,
+      telemetry: this.#telemetry,
+      emitBodies: this.#emitBodies,
     };
   }
 
@@ -133,9 +148,14 @@ export class StripeClient {
   }
 
   /** Calls any endpoint by path (which may include a query). v2 paths are sent as JSON, v1 as form. */
-  async rawRequest(method: HttpMethod, path: string, params?: object, options?: RequestOptions): Promise<Response<Record<string, unknown>>> {
+  rawRequest(method: HttpMethod, path: string, params?: object | null, options?: RequestOptions): Promise<Response<Record<string, unknown>>> {
+    return this._rawRequest(method, 'api', path, params, options);
+  }
+
+  /** rawRequest to another host (the Stripe class maps stripe-node's `apiBase` onto this). */
+  protected async _rawRequest(method: HttpMethod, host: HostKind, path: string, params: object | null | undefined, options: RequestOptions | undefined): Promise<Response<Record<string, unknown>>> {
     assertRelativePath(path);
-    return this.#send<Record<string, unknown>>(method, 'api', defaultEncoding(path), path, params, options);
+    return this.#send<Record<string, unknown>>(method, host, defaultEncoding(path), path, params ?? undefined, options);
   }
 
   on(event: 'request', listener: RequestListener): this;
@@ -188,7 +208,7 @@ export class StripeClient {
   ): Promise<Response<T>> {
     const enc: EncodedRequest =
       typeof encoding !== 'function' ? encodeRequest(method, encoding, params) : method === 'POST' ? await encoding(params) : encodeRequest(method, 'form', params);
-    return executeCall<T>(this.#ctx, this.#prepare(method, host, path, enc, options, extras));
+    return executeCall<T>(this.#ctx, this.#prepare(method, host, path, enc, options, extras, params));
   }
 
   /** Validates per-call options and builds headers once: every attempt of the call sends the same ones. */
@@ -199,6 +219,7 @@ export class StripeClient {
     enc: EncodedRequest,
     options: RequestOptions | undefined,
     extras: MethodSpecExtras | undefined,
+    params?: object,
   ): PreparedCall {
     const o = options ?? NO_OPTIONS;
     if (o.apiKey !== undefined) assertPerCallKey(o.apiKey);
@@ -229,8 +250,10 @@ export class StripeClient {
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
     if (stripeAccount) headers['Stripe-Account'] = stripeAccount;
     if (stripeContext) headers['Stripe-Context'] = stripeContext;
+    const telemetry = this.#telemetry?.next();
+    if (telemetry) headers['X-Stripe-Client-Telemetry'] = telemetry;
+    if (o.headers) for (const k of Object.keys(o.headers)) headers[normalizeHeaderName(k)] = o.headers[k];
 
-    const queryAt = path.indexOf('?');
     return {
       method,
       origin: this.#origins[host ?? 'api'],
@@ -239,7 +262,8 @@ export class StripeClient {
       body: enc.body,
       timeoutMs: timeoutOption(o.timeout, this.#timeout, 'timeout'),
       signal: o.signal,
-      eventPath: queryAt < 0 ? path : path.slice(0, queryAt),
+      // Only POSTs have a body (GET and DELETE params are the query, already in `path`), as in stripe-node.
+      eventBody: this.#emitBodies && method === 'POST' ? params : undefined,
       apiMode: isV2 ? 'v2' : 'v1',
       maxRetries: retriesOption(o.maxNetworkRetries, this.#maxNetworkRetries, 'maxNetworkRetries'),
       idempotencyKey,

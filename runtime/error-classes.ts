@@ -4,6 +4,7 @@
 // literal, while esbuild's namespace-object helper would keep every class in every bundle.
 // test/runtime/error-classes.test.ts fails when a StripeError subclass the runtime exports is missing.
 import * as v1 from './errors.js';
+import * as oauth from './errors-oauth.js';
 import * as v2 from './errors-v2.js';
 
 export const errors = {
@@ -21,6 +22,13 @@ export const errors = {
   StripeSignatureVerificationError: v1.StripeSignatureVerificationError,
   StripeTimeoutError: v1.StripeTimeoutError,
   StripeUsageError: v1.StripeUsageError,
+  StripeOAuthError: oauth.StripeOAuthError,
+  StripeInvalidGrantError: oauth.StripeInvalidGrantError,
+  StripeInvalidClientError: oauth.StripeInvalidClientError,
+  StripeOAuthInvalidRequestError: oauth.StripeOAuthInvalidRequestError,
+  StripeInvalidScopeError: oauth.StripeInvalidScopeError,
+  StripeUnsupportedGrantTypeError: oauth.StripeUnsupportedGrantTypeError,
+  StripeUnsupportedResponseTypeError: oauth.StripeUnsupportedResponseTypeError,
   AlreadyCanceledError: v2.AlreadyCanceledError,
   BlockedByStripeError: v2.BlockedByStripeError,
   CannotProceedError: v2.CannotProceedError,
@@ -58,6 +66,13 @@ export declare namespace errors {
   type StripeSignatureVerificationError = v1.StripeSignatureVerificationError;
   type StripeTimeoutError = v1.StripeTimeoutError;
   type StripeUsageError = v1.StripeUsageError;
+  type StripeOAuthError = oauth.StripeOAuthError;
+  type StripeInvalidGrantError = oauth.StripeInvalidGrantError;
+  type StripeInvalidClientError = oauth.StripeInvalidClientError;
+  type StripeOAuthInvalidRequestError = oauth.StripeOAuthInvalidRequestError;
+  type StripeInvalidScopeError = oauth.StripeInvalidScopeError;
+  type StripeUnsupportedGrantTypeError = oauth.StripeUnsupportedGrantTypeError;
+  type StripeUnsupportedResponseTypeError = oauth.StripeUnsupportedResponseTypeError;
   type AlreadyCanceledError = v2.AlreadyCanceledError;
   type BlockedByStripeError = v2.BlockedByStripeError;
   type CannotProceedError = v2.CannotProceedError;

@@ -24,30 +24,22 @@ export interface ErrorResponse {
   readonly apiMode: 'v1' | 'v2';
 }
 
-interface WireError {
-  type?: unknown;
-  code?: unknown;
-  message?: unknown;
-  param?: unknown;
-  doc_url?: unknown;
-  decline_code?: unknown;
-  error_description?: unknown;
-}
+type WireError = Record<string, unknown>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function parseBody(text: string): { raw: unknown; error: WireError | undefined } {
+function parseBody(text: string): WireError | undefined {
   try {
     const raw: unknown = JSON.parse(text);
     if (raw && typeof raw === 'object' && 'error' in raw) {
       const e = (raw as { error: unknown; error_description?: unknown }).error;
-      if (e && typeof e === 'object') return { raw, error: e as WireError };
-      // OAuth style: {error: "invalid_grant", error_description: "..."}
-      if (typeof e === 'string') return { raw, error: { type: e, message: (raw as { error_description?: unknown }).error_description } };
+      if (e && typeof e === 'object' && !Array.isArray(e)) return e as WireError;
+      // OAuth style: {error: "invalid_grant", error_description: "..."} (stripe-node reshapes it the same way)
+      if (typeof e === 'string') return { type: e, message: (raw as { error_description?: unknown }).error_description };
     }
-    return { raw, error: undefined };
+    return undefined;
   } catch {
-    return { raw: text, error: undefined };
+    return undefined;
   }
 }
 
@@ -63,26 +55,26 @@ function byStatus(statusCode: number, type: string | undefined, code: string | u
 
 /** Chooses the error class and fills its fields from an error response. */
 export function mapErrorResponse(res: ErrorResponse): StripeError {
-  const { raw, error } = parseBody(res.bodyText);
+  const error = parseBody(res.bodyText);
   const type = str(error?.type);
   const code = str(error?.code);
   const serverMessage = str(error?.message);
+  // err.raw is the wire `error` object plus the HTTP details, as in stripe-node; a body that is not
+  // a Stripe error keeps its text in `body`.
   const init: StripeErrorInit = {
+    ...error,
     message: serverMessage
       ? redactText(serverMessage)
       : error
         ? `Stripe returned HTTP ${res.statusCode}`
         : `Stripe returned HTTP ${res.statusCode} with a body that is not a Stripe error object`,
+    type,
+    code,
+    headers: { ...res.headers },
     statusCode: res.statusCode,
     requestId: res.headers['request-id'],
-    code,
-    type,
-    param: str(error?.param),
-    docUrl: str(error?.doc_url),
-    declineCode: str(error?.decline_code),
-    raw,
-    headers: { ...res.headers },
   };
+  if (!error) init.body = res.bodyText;
   // Session expiry must be recognisable on any status (Stripe sends it as a 401) and in either mode.
   if (type === 'temporary_session_expired' || code === 'billing_meter_event_session_expired') {
     return new TemporarySessionExpiredError(init);

@@ -3,11 +3,13 @@
 
 export { StripeClient } from './client.js';
 export { StripeResource } from './resource.js';
-export type { AppInfo, ClientDefaults, RequestOptions, StripeConfig } from './config.js';
+export type { AppInfo, ClientDefaults, RawRequestOptions, RequestOptions, StripeConfig } from './config.js';
 export type { LastResponse, Response } from './response.js';
 export type {
   AutoPaginationMethods,
+  AutoPagingDoneCallback,
   AutoPagingEachHandler,
+  AutoPagingEachNextHandler,
   ListObject,
   ListPromise,
   PageObject,
@@ -33,6 +35,7 @@ export {
   StripeTimeoutError,
   StripeUsageError,
   type StripeErrorInit,
+  type StripeErrorObject,
 } from './errors.js';
 export {
   AlreadyCanceledError,
@@ -60,7 +63,17 @@ export {
 export { errors } from './error-classes.js';
 export { mapErrorResponse, type ErrorResponse } from './error-mapping.js';
 export { shouldRetry, retryDelayMs, parseRetryAfter, parseRetryAfterMs, type AttemptOutcome } from './retry.js';
-export { Webhooks, parseSignatureHeader, type TestHeaderOptions, type WebhookEvent } from './webhooks.js';
+export { Webhooks, parseSignatureHeader, signature, unwrapEnvelope, type TestHeaderOptions, type WebhookEvent, type WebhookSignature } from './webhooks.js';
+export { createNodeCryptoProvider, createSubtleCryptoProvider, CryptoProviderOnlySupportsAsyncError, type CryptoProvider, type SubtleCryptoLike } from './crypto.js';
+export {
+  StripeOAuthError,
+  StripeInvalidGrantError,
+  StripeInvalidClientError,
+  StripeOAuthInvalidRequestError,
+  StripeInvalidScopeError,
+  StripeUnsupportedGrantTypeError,
+  StripeUnsupportedResponseTypeError,
+} from './errors-oauth.js';
 export { PreEncodedJson } from './encoding/json.js';
 export { multipartEncoding } from './encoding/index.js';
 export type { MultipartFile } from './encoding/multipart.js';
@@ -69,3 +82,8 @@ export { escapePathParam } from './path.js';
 export type { RequestEvent, ResponseEvent, RequestListener, ResponseListener } from './events.js';
 export type { FetchFn, Transport, TransportRequest, TransportResponse } from './transport/types.js';
 export { TransportFailure } from './transport/types.js';
+export { StripeBase } from './stripe-base.js';
+export { OAuth, type OAuthAuthorizeUrlOptions, type OAuthAuthorizeUrlParams, type OAuthDeauthorization, type OAuthDeauthorizeParams, type OAuthToken, type OAuthTokenParams } from './oauth.js';
+export type { EventNotification, EventNotificationRelatedObject } from './event-notifications.js';
+export { NodeHttpTransport } from './transport/node-http.js';
+export type { StripeNodeHttpClient, StripeNodeHttpClientResponse } from './transport/foreign.js';

@@ -34,13 +34,25 @@ export interface V2ListObject<T> {
 
 export type PageObject<T> = ListObject<T> | SearchResult<T> | V2ListObject<T>;
 
-/** Return `false` (or a promise of it) to stop early. */
+/**
+ * Return `false` (or a promise of it) to stop early; or take a second argument, `next`, and call
+ * `next()` to continue or `next(false)` to stop (stripe-node's callback style).
+ */
 export type AutoPagingEachHandler<T> = (item: T) => boolean | void | Promise<boolean | void>;
+export type AutoPagingEachNextHandler<T> = (item: T, next: (shouldContinue?: boolean | void) => void) => void;
 
-export interface AutoPaginationMethods<T> extends AsyncIterable<T> {
-  autoPagingEach(handler: AutoPagingEachHandler<T>): Promise<void>;
+/** Called once when the walk ends: with no argument, or with the error that ended it. */
+export type AutoPagingDoneCallback = (err?: unknown) => void;
+
+export interface AutoPaginationMethods<T> extends AsyncIterableIterator<T> {
+  /**
+   * Calls `handler` for every item, page by page. With `onDone`, the outcome goes to `onDone`
+   * (and the returned promise then always resolves, so callback-style code has no unhandled rejection).
+   */
+  autoPagingEach(handler: AutoPagingEachHandler<T>, onDone?: AutoPagingDoneCallback): Promise<void>;
+  autoPagingEach(handler: AutoPagingEachNextHandler<T>, onDone?: AutoPagingDoneCallback): Promise<void>;
   /** `limit` is required and at most 10 000. */
-  autoPagingToArray(opts: { limit: number }): Promise<T[]>;
+  autoPagingToArray(opts: { limit: number }, onDone?: (err: unknown, items?: T[]) => void): Promise<T[]>;
 }
 
 export type ListPromise<T, P extends PageObject<T> = ListObject<T>> = Promise<Response<P>> & AutoPaginationMethods<T>;
@@ -92,29 +104,49 @@ async function* walk<T>(first: Promise<PageObject<T>>, reverse: boolean, next: N
   }
 }
 
-/** Decorates the first-page promise with iteration. Each `for await` starts a fresh walk from the first page. */
+type AnyHandler<T> = AutoPagingEachHandler<T> | AutoPagingEachNextHandler<T>;
+
+/** With `onDone`, the outcome goes there and the promise resolves (callback-style code gets no unhandled rejection). */
+const settle = <R>(p: Promise<R>, onDone: ((err?: unknown, value?: R) => void) | undefined, withValue: boolean): Promise<R | undefined> =>
+  onDone
+    ? p.then(
+        (v) => (withValue ? onDone(null, v) : onDone(), v),
+        (err: unknown) => void onDone(err),
+      )
+    : p;
+
+/**
+ * Decorates the first-page promise with iteration. Each `for await` starts a fresh walk from the
+ * first page; `.next()` / `.return()` drive one shared walk, as stripe-node's list promise does.
+ * Bad arguments reject (never a synchronous throw), so callers handle one failure channel.
+ */
 export function makeListPromise<T, P extends PageObject<T>>(first: Promise<Response<P>>, reverse: boolean, next: NextPageFetcher<T>): ListPromise<T, P> {
   const iterate = (): AsyncGenerator<T, void, undefined> => walk(first as Promise<PageObject<T>>, reverse, next);
-  const autoPagingEach = async (handler: AutoPagingEachHandler<T>): Promise<void> => {
-    if (typeof handler !== 'function') throw new StripeUsageError({ message: 'autoPagingEach needs a function' });
-    for await (const item of iterate()) {
-      if ((await handler(item)) === false) break;
-    }
+  let shared: AsyncGenerator<T, void, undefined> | undefined;
+  /** Feeds items to `take` until it returns false. */
+  const each = async (take: (item: T) => unknown): Promise<void> => {
+    for await (const item of iterate()) if ((await take(item)) === false) break;
   };
-  const autoPagingToArray = async (opts: { limit: number }): Promise<T[]> => {
+  const autoPagingEach = async (handler: AnyHandler<T>, onDone?: AutoPagingDoneCallback): Promise<void> => {
+    if (typeof handler !== 'function') throw new StripeUsageError({ message: 'autoPagingEach needs a function' });
+    // `(item, next)`: stripe-node's callback style, where next(false) stops.
+    const take = handler.length >= 2 ? (item: T) => new Promise((go) => (handler as AutoPagingEachNextHandler<T>)(item, go)) : (handler as AutoPagingEachHandler<T>);
+    await settle(each(take), onDone, false);
+  };
+  const autoPagingToArray = async (opts: { limit: number }, onDone?: (err: unknown, items?: T[]) => void): Promise<T[]> => {
     const limit = opts?.limit;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-      throw new StripeUsageError({ message: 'You must pass a positive integer `limit` to autoPagingToArray, e.g. autoPagingToArray({ limit: 1000 })', param: 'limit' });
-    }
-    if (limit > MAX_AUTO_PAGING_TO_ARRAY) {
-      throw new StripeUsageError({ message: 'You cannot fetch more than 10,000 items with autoPagingToArray; use autoPagingEach for longer lists', param: 'limit' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUTO_PAGING_TO_ARRAY) {
+      throw new StripeUsageError({ message: 'autoPagingToArray needs a `limit` from 1 to 10,000', param: 'limit' });
     }
     const items: T[] = [];
-    for await (const item of iterate()) {
-      items.push(item);
-      if (items.length >= limit) break;
-    }
-    return items;
+    const done = each((item) => items.push(item) < limit).then(() => items);
+    return (await settle(done, onDone as ((err?: unknown, v?: T[]) => void) | undefined, true)) ?? items;
   };
-  return Object.assign(first, { autoPagingEach, autoPagingToArray, [Symbol.asyncIterator]: iterate }) as ListPromise<T, P>;
+  return Object.assign(first, {
+    autoPagingEach,
+    autoPagingToArray,
+    next: () => (shared ??= iterate()).next(),
+    return: () => (shared ??= iterate()).return(undefined),
+    [Symbol.asyncIterator]: iterate,
+  }) as unknown as ListPromise<T, P>;
 }

@@ -8,12 +8,13 @@ import { redactText } from './redact.js';
 import { withLastResponse, type LastResponse, type Response } from './response.js';
 import type { BinaryResponse } from './spec.js';
 import { retryDelayMs, shouldRetry } from './retry.js';
+import type { Telemetry } from './telemetry.js';
 import { TransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport/types.js';
 
 /** Everything about one call, built once before the first attempt. */
 export interface PreparedCall extends TransportRequest {
-  /** Path without query, for events. */
-  readonly eventPath: string;
+  /** The params, for `request` events under `emitEventBodies` (undefined otherwise). */
+  readonly eventBody?: unknown;
   readonly apiMode: 'v1' | 'v2';
   readonly maxRetries: number;
   readonly idempotencyKey: string | undefined;
@@ -29,6 +30,10 @@ export interface CallContext {
   readonly events: EventHub;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random: () => number;
+  /** Set when telemetry is on: successful attempts record their id and duration. */
+  readonly telemetry?: Telemetry;
+  /** `emitEventBodies`: parsed response bodies go on `response` events. */
+  readonly emitBodies?: boolean;
 }
 
 /** Default backoff sleep; wakes early (and rejects) if the call is aborted. */
@@ -96,7 +101,7 @@ function parseSuccess<T>(res: TransportResponse, call: PreparedCall): Response<T
       message: 'Invalid JSON received from the Stripe API',
       statusCode: res.statusCode,
       requestId: res.headers['request-id'],
-      raw: res.bodyText,
+      body: res.bodyText,
       headers: res.headers,
       cause: e,
     });
@@ -105,16 +110,21 @@ function parseSuccess<T>(res: TransportResponse, call: PreparedCall): Response<T
   return withLastResponse(body as T & object, lastResponseOf(res, call)) as Response<T>;
 }
 
-function requestEvent(call: PreparedCall, retryCount: number, requestStartTime: number): RequestEvent {
-  return {
+/** An event for one attempt, with what was sent. */
+function attemptEvent(call: PreparedCall, retryCount: number, start: number, body = call.eventBody): RequestEvent {
+  const e: Record<string, unknown> = {
     method: call.method,
-    path: call.eventPath,
-    apiVersion: call.apiVersion,
-    idempotencyKey: call.idempotencyKey,
-    stripeAccount: call.stripeAccount,
+    path: call.path,
+    request_start_time: start,
     retryCount,
-    requestStartTime,
+    api_version: call.apiVersion,
+    idempotency_key: call.idempotencyKey,
+    account: call.stripeAccount,
+    body,
   };
+  // Absent rather than undefined, as stripe-node's removeNullish leaves them.
+  for (const k in e) if (e[k] === undefined) delete e[k];
+  return e as unknown as RequestEvent;
 }
 
 export async function executeCall<T>(ctx: CallContext, call: PreparedCall): Promise<Response<T>> {
@@ -128,7 +138,7 @@ export async function executeRaw(ctx: CallContext, call: PreparedCall): Promise<
   for (let retries = 0; ; retries++) {
     if (call.signal?.aborted) throw abortError();
     const start = Date.now();
-    if (events.request.length > 0) events.emitRequest(requestEvent(call, retries, start));
+    if (events.request.length > 0) events.emitRequest(attemptEvent(call, retries, start));
     let res: TransportResponse | undefined;
     let failure: TransportFailure | undefined;
     try {
@@ -138,16 +148,27 @@ export async function executeRaw(ctx: CallContext, call: PreparedCall): Promise<
     }
     if (events.response.length > 0) {
       const end = Date.now();
+      let body: unknown;
+      if (ctx.emitBodies && res) {
+        try {
+          body = JSON.parse(res.bodyText);
+        } catch {
+          body = res.bodyText;
+        }
+      }
       events.emitResponse({
-        ...requestEvent(call, retries, start),
+        ...attemptEvent(call, retries, start, body),
         status: res?.statusCode,
-        requestId: res?.headers['request-id'],
+        request_id: res?.headers['request-id'],
         elapsed: end - start,
-        requestEndTime: end,
+        request_end_time: end,
         ...(failure ? { error: `${failure.kind}: ${redactText(failure.message)}` } : {}),
       });
     }
-    if (res && res.statusCode >= 200 && res.statusCode < 300) return res;
+    if (res && res.statusCode >= 200 && res.statusCode < 300) {
+      ctx.telemetry?.record(res.headers['request-id'], Date.now() - start);
+      return res;
+    }
     const retry = shouldRetry({
       retriesSoFar: retries,
       maxRetries: call.maxRetries,

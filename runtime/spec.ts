@@ -3,7 +3,7 @@
 // Nothing here knows about any particular Stripe resource.
 
 /** Which base address an operation is served from (chosen per operation by the spec's `servers`). */
-export type HostKind = 'api' | 'files' | 'meterEvents';
+export type HostKind = 'api' | 'files' | 'meterEvents' | 'connect';
 
 /** A POST body built asynchronously (file uploads read Blobs): resolves to the query, body and content type. */
 export type BodyEncoder = (params: object | undefined) => Promise<{ query: string; body: string | Uint8Array | undefined; contentType: string | undefined }>;

@@ -1,24 +1,18 @@
-// Webhook signature verification (Stripe-Signature: `t=<ts>,v1=<hex>[,v1=...]`),
-// HMAC-SHA256 of `${t}.${payload}` with the endpoint secret. Sync via
-// node:crypto, async via Web Crypto for edge runtimes. Secrets never appear in
-// error messages.
-//
-// node:crypto is looked up on first use, not imported: loading it takes ~6 ms,
-// more than compiling and running the rest of the runtime bundle.
+// Webhook signature verification with stripe-node's surface: `constructEvent(payload,
+// header, secret, tolerance, cryptoProvider, receivedAt)`, `constructEventAsync`,
+// `constructEventWithoutVerification`, `signature.verifyHeader(Async)`,
+// `generateTestHeaderString(Async)`. Stripe-Signature is `t=<ts>,v1=<hex>[,v1=...]`,
+// the HMAC-SHA256 of `${t}.${payload}` with the endpoint secret. Secrets never
+// appear in error messages. A thin event notification (`v2.core.event`) is
+// refused, as stripe-node refuses it: those go to `parseEventNotification`.
 
-import { createRequire } from 'node:module';
-import { StripeSignatureVerificationError } from './errors.js';
-
-type NodeCrypto = typeof import('node:crypto');
-let nodeCryptoModule: NodeCrypto | undefined;
-function nodeCrypto(): NodeCrypto {
-  // process.getBuiltinModule: Node >= 20.16; createRequire for older 20.x.
-  return (nodeCryptoModule ??= process.getBuiltinModule?.('node:crypto') ?? (createRequire(import.meta.url)('node:crypto') as NodeCrypto));
-}
+import { createNodeCryptoProvider, createSubtleCryptoProvider, CryptoProviderOnlySupportsAsyncError, type CryptoProvider } from './crypto.js';
+import { StripeSignatureVerificationError, StripeUsageError } from './errors.js';
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 const SCHEME = 'v1';
 
+/** The event type when the client was generated without one (the generated client uses its `Event` union). */
 export interface WebhookEvent {
   id: string;
   object: 'event';
@@ -35,9 +29,12 @@ export interface TestHeaderOptions {
   timestamp?: number;
   /** Use this signature instead of computing one (to test failures). */
   signature?: string;
+  scheme?: string;
+  cryptoProvider?: CryptoProvider;
 }
 
 type Payload = string | Uint8Array;
+type Header = string | Uint8Array | undefined;
 
 interface ParsedHeader {
   timestamp: number;
@@ -71,97 +68,153 @@ function safeEqualHex(a: string, b: string): boolean {
   return diff === 0;
 }
 
-function hmacHexSync(secret: string, content: string): string {
-  return nodeCrypto().createHmac('sha256', secret).update(content, 'utf8').digest('hex');
+let defaultProvider: CryptoProvider | undefined;
+const nodeProvider = (): CryptoProvider => (defaultProvider ??= createNodeCryptoProvider());
+let subtleProvider: CryptoProvider | undefined;
+
+/** stripe-node's check for raw events: the event object, or a cloud envelope (EventBridge `detail`, Event Grid `data`) around one. */
+export function unwrapEnvelope(payload: Payload): Record<string, unknown> {
+  const parsed = parseJson(payload);
+  if ('detail' in parsed) return parsed.detail as Record<string, unknown>;
+  if ('specversion' in parsed && 'data' in parsed) return parsed.data as Record<string, unknown>;
+  if (parsed.object === 'event' || parsed.object === 'v2.core.event') return parsed;
+  throw new StripeUsageError({
+    message: 'Unrecognized event format. The payload must be an AWS EventBridge/Azure Event Grid event envelope or a Stripe webhook (thin event notification or snapshot).',
+    code: 'event_format_unrecognized',
+  });
 }
 
-async function hmacHexAsync(secret: string, content: string): Promise<string> {
-  const enc = new TextEncoder();
-  const key = await globalThis.crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: { name: 'SHA-256' } }, false, ['sign']);
-  const sig = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', key, enc.encode(content)));
-  let hex = '';
-  for (const b of sig) hex += b.toString(16).padStart(2, '0');
-  return hex;
+function parseJson(payload: Payload): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(toText(payload));
+  } catch (e) {
+    throw new StripeUsageError({ message: 'Webhook payload is not valid JSON', code: 'payload_not_json', cause: e });
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new StripeUsageError({ message: 'Webhook payload is not a JSON object', code: 'payload_not_json' });
+  return v as Record<string, unknown>;
 }
 
-export class Webhooks {
+function refuseThin<E>(event: Record<string, unknown>): E {
+  if (event.object === 'v2.core.event') {
+    throw new StripeUsageError({
+      message: 'You passed a thin event notification to a function that expects a webhook. Use the corresponding EventNotification method instead.',
+      code: 'thin_event_notification',
+    });
+  }
+  return event as E;
+}
+
+export interface WebhookSignature {
+  readonly EXPECTED_SCHEME: 'v1';
+  /** Throws StripeSignatureVerificationError unless `header` signs `payload` with `secret` within `tolerance` seconds (0: no age check). */
+  verifyHeader(payload: Payload, header: Header, secret: string, tolerance?: number, cryptoProvider?: CryptoProvider, receivedAt?: number): true;
+  verifyHeaderAsync(payload: Payload, header: Header, secret: string, tolerance?: number, cryptoProvider?: CryptoProvider, receivedAt?: number): Promise<true>;
+}
+
+function prepare(payload: Payload, header: Header, secret: string): { text: string; headerText: string; parsed: ParsedHeader } {
+  if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
+    throw new StripeSignatureVerificationError(undefined, undefined, {
+      message: 'Webhook payload must be the raw request body as a string or Buffer, not a parsed object: signatures cover the exact bytes Stripe sent',
+      code: 'payload_not_raw',
+    });
+  }
+  if (Array.isArray(header)) {
+    throw new StripeSignatureVerificationError(undefined, undefined, { message: 'An array was passed as the stripe-signature header; pass the single header value', code: 'header_array' });
+  }
+  const text = toText(payload);
+  if (!text) throw new StripeSignatureVerificationError(undefined, text, { message: 'No webhook payload was provided', code: 'payload_missing' });
+  const headerText = header === undefined || header === null ? '' : typeof header === 'string' ? header : decoder.decode(header);
+  if (!headerText) throw new StripeSignatureVerificationError(headerText, text, { message: 'No stripe-signature header value was provided', code: 'header_missing' });
+  if (typeof secret !== 'string' || secret.trim() === '') {
+    throw new StripeSignatureVerificationError(headerText, text, { message: 'No webhook secret was provided; it should start with whsec_', code: 'secret_missing' });
+  }
+  const parsed = parseSignatureHeader(headerText);
+  if (!parsed) {
+    throw new StripeSignatureVerificationError(headerText, text, { message: 'Unable to extract timestamp and signatures from header', code: 'header_malformed' });
+  }
+  if (parsed.signatures.length === 0) {
+    throw new StripeSignatureVerificationError(headerText, text, { message: 'No signatures found with expected scheme v1', code: 'header_no_v1' });
+  }
+  return { text, headerText, parsed };
+}
+
+function check(expected: string, text: string, headerText: string, parsed: ParsedHeader, tolerance: number | undefined, receivedAt: number | undefined): true {
+  if (!parsed.signatures.some((s) => safeEqualHex(s, expected))) {
+    throw new StripeSignatureVerificationError(headerText, text, {
+      message:
+        'No signatures found matching the expected signature for payload. Are you passing the raw request body you received from Stripe (not re-serialised JSON), and the signing secret of this endpoint?',
+      code: 'signature_mismatch',
+    });
+  }
+  const tol = tolerance ?? DEFAULT_TOLERANCE_SECONDS;
+  const age = Math.floor((receivedAt ?? Date.now()) / 1000) - parsed.timestamp;
+  if (tol > 0 && age > tol) {
+    throw new StripeSignatureVerificationError(headerText, text, { message: `Timestamp outside the tolerance zone (${age}s old, tolerance ${tol}s)`, code: 'timestamp_outside_tolerance' });
+  }
+  return true;
+}
+
+function syncSign(provider: CryptoProvider, content: string, secret: string, asyncName: string): string {
+  try {
+    return provider.computeHMACSignature(content, secret);
+  } catch (e) {
+    if (e instanceof CryptoProviderOnlySupportsAsyncError) e.message += `\nUse \`await ${asyncName}(...)\` instead.`;
+    throw e;
+  }
+}
+
+export const signature: WebhookSignature = {
+  EXPECTED_SCHEME: SCHEME,
+  verifyHeader(payload, header, secret, tolerance, cryptoProvider, receivedAt) {
+    const { text, headerText, parsed } = prepare(payload, header, secret);
+    const expected = syncSign(cryptoProvider ?? nodeProvider(), `${parsed.timestamp}.${text}`, secret, 'verifyHeaderAsync');
+    return check(expected, text, headerText, parsed, tolerance, receivedAt);
+  },
+  async verifyHeaderAsync(payload, header, secret, tolerance, cryptoProvider, receivedAt) {
+    const { text, headerText, parsed } = prepare(payload, header, secret);
+    const provider = cryptoProvider ?? (subtleProvider ??= createSubtleCryptoProvider());
+    const expected = await provider.computeHMACSignatureAsync(`${parsed.timestamp}.${text}`, secret);
+    return check(expected, text, headerText, parsed, tolerance, receivedAt);
+  },
+};
+
+/** `stripe.webhooks` / `Stripe.webhooks`. `E` is the event type constructEvent returns (the generated `Event` union). */
+export class Webhooks<E = WebhookEvent> {
   readonly DEFAULT_TOLERANCE = DEFAULT_TOLERANCE_SECONDS;
+  readonly signature: WebhookSignature = signature;
 
   /**
-   * Verifies the signature and returns the parsed event.
-   * `tolerance` is in seconds (0 disables the age check); `receivedAt` (ms) defaults to now.
+   * Verifies the signature and returns the parsed event. `tolerance` is in seconds (default 300,
+   * 0 disables the age check); `cryptoProvider` defaults to node:crypto; `receivedAt` (ms) to now.
    */
-  constructEvent<E = WebhookEvent>(payload: Payload, header: string | Uint8Array | undefined, secret: string, tolerance = DEFAULT_TOLERANCE_SECONDS, receivedAt?: number): E {
-    const { text, headerText, parsed } = this.prepare(payload, header, secret);
-    const expected = hmacHexSync(secret, `${parsed.timestamp}.${text}`);
-    // node's timingSafeEqual on the hex bytes when lengths match, per signature.
-    const { timingSafeEqual } = nodeCrypto();
-    const ok = parsed.signatures.some((s) => s.length === expected.length && timingSafeEqual(Buffer.from(s), Buffer.from(expected)));
-    return this.finish<E>(ok, text, headerText, parsed, tolerance, receivedAt);
+  constructEvent(payload: Payload, header: Header, secret: string, tolerance?: number, cryptoProvider?: CryptoProvider, receivedAt?: number): E {
+    signature.verifyHeader(payload, header, secret, tolerance, cryptoProvider, receivedAt);
+    return refuseThin<E>(parseJson(payload));
   }
 
-  /** Same as constructEvent, computing the HMAC with Web Crypto (`globalThis.crypto.subtle`). */
-  async constructEventAsync<E = WebhookEvent>(payload: Payload, header: string | Uint8Array | undefined, secret: string, tolerance = DEFAULT_TOLERANCE_SECONDS, receivedAt?: number): Promise<E> {
-    const { text, headerText, parsed } = this.prepare(payload, header, secret);
-    const expected = await hmacHexAsync(secret, `${parsed.timestamp}.${text}`);
-    const ok = parsed.signatures.some((s) => safeEqualHex(s, expected));
-    return this.finish<E>(ok, text, headerText, parsed, tolerance, receivedAt);
+  /** Same as constructEvent, signing asynchronously (Web Crypto by default). */
+  async constructEventAsync(payload: Payload, header: Header, secret: string, tolerance?: number, cryptoProvider?: CryptoProvider, receivedAt?: number): Promise<E> {
+    await signature.verifyHeaderAsync(payload, header, secret, tolerance, cryptoProvider, receivedAt);
+    return refuseThin<E>(parseJson(payload));
+  }
+
+  /** Parses an event already verified elsewhere (or from EventBridge / Event Grid, whose envelope is removed). */
+  constructEventWithoutVerification(payload: Payload): E {
+    return refuseThin<E>(unwrapEnvelope(payload));
   }
 
   /** A valid Stripe-Signature header for `payload`, for tests. */
   generateTestHeaderString(opts: TestHeaderOptions): string {
     const timestamp = Math.floor(opts.timestamp ?? Date.now() / 1000);
-    const sig = opts.signature ?? hmacHexSync(opts.secret, `${timestamp}.${opts.payload}`);
-    return `t=${timestamp},${SCHEME}=${sig}`;
+    const sig = opts.signature ?? syncSign(opts.cryptoProvider ?? nodeProvider(), `${timestamp}.${opts.payload}`, opts.secret, 'generateTestHeaderStringAsync');
+    return `t=${timestamp},${opts.scheme ?? SCHEME}=${sig}`;
   }
 
-  /** Web Crypto variant of generateTestHeaderString. */
   async generateTestHeaderStringAsync(opts: TestHeaderOptions): Promise<string> {
     const timestamp = Math.floor(opts.timestamp ?? Date.now() / 1000);
-    const sig = opts.signature ?? (await hmacHexAsync(opts.secret, `${timestamp}.${opts.payload}`));
-    return `t=${timestamp},${SCHEME}=${sig}`;
-  }
-
-  private prepare(payload: Payload, header: string | Uint8Array | undefined, secret: string): { text: string; headerText: string; parsed: ParsedHeader } {
-    if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
-      throw new StripeSignatureVerificationError(undefined, undefined, {
-        message: 'Webhook payload must be the raw request body as a string or Buffer, not a parsed object: signatures cover the exact bytes Stripe sent',
-        code: 'payload_not_raw',
-      });
-    }
-    const text = toText(payload);
-    if (!text) throw new StripeSignatureVerificationError(undefined, text, { message: 'No webhook payload was provided', code: 'payload_missing' });
-    const headerText = header === undefined || header === null ? '' : typeof header === 'string' ? header : decoder.decode(header);
-    if (!headerText) throw new StripeSignatureVerificationError(headerText, text, { message: 'No stripe-signature header value was provided', code: 'header_missing' });
-    if (typeof secret !== 'string' || secret.trim() === '') {
-      throw new StripeSignatureVerificationError(headerText, text, { message: 'No webhook secret was provided; it should start with whsec_', code: 'secret_missing' });
-    }
-    const parsed = parseSignatureHeader(headerText);
-    if (!parsed) {
-      throw new StripeSignatureVerificationError(headerText, text, { message: 'Unable to extract timestamp and signatures from header', code: 'header_malformed' });
-    }
-    if (parsed.signatures.length === 0) {
-      throw new StripeSignatureVerificationError(headerText, text, { message: 'No signatures found with expected scheme v1', code: 'header_no_v1' });
-    }
-    return { text, headerText, parsed };
-  }
-
-  private finish<E>(ok: boolean, text: string, headerText: string, parsed: ParsedHeader, tolerance: number, receivedAt: number | undefined): E {
-    if (!ok) {
-      throw new StripeSignatureVerificationError(headerText, text, {
-        message:
-          'No signatures found matching the expected signature for payload. Are you passing the raw request body you received from Stripe (not re-serialised JSON), and the signing secret of this endpoint?',
-        code: 'signature_mismatch',
-      });
-    }
-    const age = Math.floor((receivedAt ?? Date.now()) / 1000) - parsed.timestamp;
-    if (tolerance > 0 && age > tolerance) {
-      throw new StripeSignatureVerificationError(headerText, text, { message: `Timestamp outside the tolerance zone (${age}s old, tolerance ${tolerance}s)`, code: 'timestamp_outside_tolerance' });
-    }
-    try {
-      return JSON.parse(text) as E;
-    } catch (e) {
-      throw new StripeSignatureVerificationError(headerText, text, { message: 'Webhook payload is not valid JSON', code: 'payload_not_json', cause: e });
-    }
+    const provider = opts.cryptoProvider ?? (subtleProvider ??= createSubtleCryptoProvider());
+    const sig = opts.signature ?? (await provider.computeHMACSignatureAsync(`${timestamp}.${opts.payload}`, opts.secret));
+    return `t=${timestamp},${opts.scheme ?? SCHEME}=${sig}`;
   }
 }

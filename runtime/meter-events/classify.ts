@@ -29,10 +29,11 @@ export type ErrorClass =
 
 interface ErrorLike {
   name?: unknown;
-  rawType?: unknown;
   statusCode?: unknown;
   code?: unknown;
   type?: unknown;
+  /** The API's error type on a StripeError (whose `type` is its class name, as in stripe-node). */
+  rawType?: unknown;
   headers?: unknown;
 }
 

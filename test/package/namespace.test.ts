@@ -64,7 +64,7 @@ export function classify(err: unknown): string {
   if (err instanceof Stripe.errors.StripeCardError) {
     const card: Stripe.errors.StripeCardError = err;
     const same: StripeCardError = card;
-    return 'card ' + same.declineCode;
+    return 'card ' + same.decline_code;
   }
   if (err instanceof Stripe.errors.RateLimitError) return 'v2 rate limit';
   if (err instanceof Stripe.StripeError) {

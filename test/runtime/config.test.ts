@@ -7,11 +7,11 @@ import { resolveOrigins } from '../../runtime/config.js';
 
 describe('resolveOrigins', () => {
   it.each<[string, Parameters<typeof resolveOrigins>[0], Record<string, string>]>([
-    ['defaults', {}, { api: 'https://api.stripe.com', files: 'https://files.stripe.com', meterEvents: 'https://meter-events.stripe.com' }],
-    ['host overrides all', { host: 'proxy.local' }, { api: 'https://proxy.local', files: 'https://proxy.local', meterEvents: 'https://proxy.local' }],
-    ['http with port', { host: '127.0.0.1', port: 12111, protocol: 'http' }, { api: 'http://127.0.0.1:12111', files: 'http://127.0.0.1:12111', meterEvents: 'http://127.0.0.1:12111' }],
-    ['default port dropped', { port: 443 }, { api: 'https://api.stripe.com', files: 'https://files.stripe.com', meterEvents: 'https://meter-events.stripe.com' }],
-    ['port only', { port: '8443' }, { api: 'https://api.stripe.com:8443', files: 'https://files.stripe.com:8443', meterEvents: 'https://meter-events.stripe.com:8443' }],
+    ['defaults', {}, { api: 'https://api.stripe.com', files: 'https://files.stripe.com', meterEvents: 'https://meter-events.stripe.com', connect: 'https://connect.stripe.com' }],
+    ['host overrides all', { host: 'proxy.local' }, { api: 'https://proxy.local', files: 'https://proxy.local', meterEvents: 'https://proxy.local', connect: 'https://proxy.local' }],
+    ['http with port', { host: '127.0.0.1', port: 12111, protocol: 'http' }, { api: 'http://127.0.0.1:12111', files: 'http://127.0.0.1:12111', meterEvents: 'http://127.0.0.1:12111', connect: 'http://127.0.0.1:12111' }],
+    ['default port dropped', { port: 443 }, { api: 'https://api.stripe.com', files: 'https://files.stripe.com', meterEvents: 'https://meter-events.stripe.com', connect: 'https://connect.stripe.com' }],
+    ['port only', { port: '8443' }, { api: 'https://api.stripe.com:8443', files: 'https://files.stripe.com:8443', meterEvents: 'https://meter-events.stripe.com:8443', connect: 'https://connect.stripe.com:8443' }],
   ])('%s', (_n, config, expected) => {
     expect(resolveOrigins(config)).toEqual(expected);
   });

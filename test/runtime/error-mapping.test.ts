@@ -61,9 +61,10 @@ describe('mapErrorResponse', () => {
       requestId: err.requestId,
       code: err.code,
       type: err.type,
+      rawType: err.rawType,
       param: err.param,
-      docUrl: err.docUrl,
-      declineCode: err.declineCode,
+      doc_url: err.doc_url,
+      decline_code: err.decline_code,
       raw: err.raw,
       headers: err.headers,
     }).toEqual({
@@ -72,18 +73,20 @@ describe('mapErrorResponse', () => {
       statusCode: 402,
       requestId: 'req_9',
       code: 'card_declined',
-      type: 'card_error',
+      type: 'StripeCardError',
+      rawType: 'card_error',
       param: 'card',
-      docUrl: 'https://stripe.com/docs/error-codes/card-declined',
-      declineCode: 'generic_decline',
-      raw,
+      doc_url: 'https://stripe.com/docs/error-codes/card-declined',
+      decline_code: 'generic_decline',
+      // stripe-node's shape: the wire `error` plus the HTTP details, not the whole body.
+      raw: { ...raw.error, headers: { 'request-id': 'req_9', 'stripe-should-retry': 'false' }, statusCode: 402, requestId: 'req_9' },
       headers: { 'request-id': 'req_9', 'stripe-should-retry': 'false' },
     });
   });
 
   it('keeps the raw text of a non-JSON body and explains it', () => {
     const err = mapErrorResponse({ statusCode: 503, headers: { 'retry-after': '2' }, bodyText: 'upstream down', apiMode: 'v1' });
-    expect(err.raw).toBe('upstream down');
+    expect(err.raw.body).toBe('upstream down');
     expect(err.message).toBe('Stripe returned HTTP 503 with a body that is not a Stripe error object');
     expect(err.headers['retry-after']).toBe('2');
   });

@@ -46,12 +46,13 @@ describe('v1 error responses', () => {
     expect(e.headers['retry-after']).toBe('3');
     expect(e.headers['stripe-should-retry']).toBe('false');
     if (typeof body === 'object') {
-      expect(e.raw).toEqual(body);
-      expect(e.type).toBe((body as { error: { type: string } }).error.type);
-      expect(e.message).toBe(`m:${e.type}`);
+      expect(e.raw).toMatchObject((body as { error: object }).error);
+      expect(e.rawType).toBe((body as { error: { type: string } }).error.type);
+      expect(e.type).toBe(cls.name);
+      expect(e.message).toBe(`m:${e.rawType}`);
     } else {
-      expect(e.raw).toBe(body);
-      expect(e.type).toBeUndefined();
+      expect(e.raw.body).toBe(body);
+      expect(e.rawType).toBeUndefined();
     }
   });
 });
@@ -65,7 +66,7 @@ describe('v2 error responses', () => {
     });
     const e = (await client._request(specs.meterEventStream, [], new R.PreEncodedJson('{"events":[]}'), { apiKey: 'ek_test_expiredtoken' }).catch((x: unknown) => x)) as R.StripeError;
     expect(e).toBeInstanceOf(R.TemporarySessionExpiredError);
-    expect([e.statusCode, e.type, e.code, e.message]).toEqual([401, 'temporary_session_expired', 'billing_meter_event_session_expired', 'The temporary session token has expired.']);
+    expect([e.statusCode, e.rawType, e.code, e.message]).toEqual([401, 'temporary_session_expired', 'billing_meter_event_session_expired', 'The temporary session token has expired.']);
   });
 
   it.each<[Cls, number, string]>([

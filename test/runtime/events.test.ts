@@ -22,19 +22,19 @@ describe('events', () => {
     mock.setFaults([{ type: 'status', status: 500 }, { type: 'reset' }]);
     await client._request(specs.createCustomer, [], { email: 'secret@example.com' }, { idempotencyKey: 'idem-1', apiKey: 'sk_test_percallsecretkey9999' });
 
-    expect(reqs.map((e) => [e.method, e.path, e.retryCount, e.idempotencyKey, e.apiVersion, e.stripeAccount])).toEqual([
+    expect(reqs.map((e) => [e.method, e.path, e.retryCount, e.idempotency_key, e.api_version, e.account])).toEqual([
       ['POST', '/v1/customers', 0, 'idem-1', TEST_API_VERSION, 'acct_1'],
       ['POST', '/v1/customers', 1, 'idem-1', TEST_API_VERSION, 'acct_1'],
       ['POST', '/v1/customers', 2, 'idem-1', TEST_API_VERSION, 'acct_1'],
     ]);
-    expect(ress.map((e) => [e.status, e.requestId, e.retryCount, e.error === undefined])).toEqual([
+    expect(ress.map((e) => [e.status, e.request_id, e.retryCount, e.error === undefined])).toEqual([
       [500, 'req_mock_1', 0, true],
       [undefined, undefined, 1, false],
       [200, 'req_mock_3', 2, true],
     ]);
     expect(ress[1].error).toMatch(/^connection: /);
     for (const e of ress) {
-      expect(e.elapsed).toBe(e.requestEndTime - e.requestStartTime);
+      expect(e.elapsed).toBe(e.request_end_time - e.request_start_time);
       expect(e.elapsed).toBeGreaterThanOrEqual(0);
     }
     const dump = JSON.stringify([reqs, ress]);
@@ -45,7 +45,7 @@ describe('events', () => {
     await client.close();
   });
 
-  it('leaves the query out of the event path, and off() stops delivery', async () => {
+  it('puts the query in the event path (as stripe-node does), and off() stops delivery', async () => {
     const { client } = mockClient(mock);
     const paths: string[] = [];
     const listener = (e: ResponseEvent): void => {
@@ -55,8 +55,19 @@ describe('events', () => {
     await client._request(specs.retrieveCustomer, ['cus_1'], { expand: ['tax_ids'] }, undefined);
     client.off('response', listener);
     await client._request(specs.retrieveCustomer, ['cus_2'], undefined, undefined);
-    expect(paths).toEqual(['/v1/customers/cus_1']);
+    expect(paths).toEqual(['/v1/customers/cus_1?expand[0]=tax_ids']);
     await client.close();
+  });
+
+  it('emitEventBodies puts params and the parsed response on the events; off by default', async () => {
+    const bodies: unknown[] = [];
+    for (const emitEventBodies of [true, false]) {
+      const { client } = mockClient(mock, { emitEventBodies });
+      client.on('request', (e) => bodies.push(e.body)).on('response', (e) => bodies.push((e.body as { object?: string } | undefined)?.object));
+      await client._request(specs.createCustomer, [], { email: 'a@b.co' }, undefined);
+      await client.close();
+    }
+    expect(bodies).toEqual([{ email: 'a@b.co' }, 'customer', undefined, undefined]);
   });
 
   it('a throwing listener does not break the call', async () => {

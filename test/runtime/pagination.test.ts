@@ -68,7 +68,7 @@ describe('v1 list', () => {
   it('autoPagingToArray honours limit and validates it', async () => {
     const list = client._requestList<Item>(specs.listCustomers, [], undefined, undefined);
     expect((await list.autoPagingToArray({ limit: 3 })).map((x) => x.id)).toEqual(ids([1, 2, 3]));
-    await expect(list.autoPagingToArray({ limit: 10_001 })).rejects.toThrow('You cannot fetch more than 10,000 items with autoPagingToArray; use autoPagingEach for longer lists');
+    await expect(list.autoPagingToArray({ limit: 10_001 })).rejects.toThrow('autoPagingToArray needs a `limit` from 1 to 10,000');
     await expect(list.autoPagingToArray({} as { limit: number })).rejects.toBeInstanceOf(StripeUsageError);
   });
 

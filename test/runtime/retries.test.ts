@@ -144,7 +144,7 @@ describe('retry rules', () => {
     const err = await client._request(specs.retrieveCustomer, ['cus_1'], undefined, undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StripeAPIError);
     expect((err as StripeAPIError).message).toBe('Invalid JSON received from the Stripe API');
-    expect((err as StripeAPIError).raw).toBe('{"id": "cus_1",');
+    expect((err as StripeAPIError).raw.body).toBe('{"id": "cus_1",');
     expect(mock.requests).toHaveLength(1);
   });
 

@@ -45,30 +45,30 @@ describe('generateTestHeaderString', () => {
 describe('constructEvent', () => {
   const header = `t=${t},v1=${sig}`;
   it('returns the parsed event for a valid signature (string and Buffer payloads)', () => {
-    expect(wh.constructEvent(payload, header, secret, 300, at(t + 10))).toEqual({ id: 'evt_1', object: 'event' });
-    expect(wh.constructEvent(Buffer.from(payload), Buffer.from(header), secret, 300, at(t))).toEqual({ id: 'evt_1', object: 'event' });
+    expect(wh.constructEvent(payload, header, secret, 300, undefined, at(t + 10))).toEqual({ id: 'evt_1', object: 'event' });
+    expect(wh.constructEvent(Buffer.from(payload), Buffer.from(header), secret, 300, undefined, at(t))).toEqual({ id: 'evt_1', object: 'event' });
   });
   it('accepts any of several v1 signatures and ignores v0', () => {
     const multi = `t=${t},v0=${'1'.repeat(64)},v1=${'f'.repeat(64)},v1=${sig}`;
-    expect(wh.constructEvent(payload, multi, secret, 300, at(t))).toEqual({ id: 'evt_1', object: 'event' });
+    expect(wh.constructEvent(payload, multi, secret, 300, undefined, at(t))).toEqual({ id: 'evt_1', object: 'event' });
   });
   it('accepts a header stripe-node generated at the current time', () => {
     const h = new Stripe('sk_test_123').webhooks.generateTestHeaderString({ payload, secret });
     expect(wh.constructEvent(payload, h, secret)).toEqual({ id: 'evt_1', object: 'event' });
   });
   it('rejects a wrong secret', () => {
-    const e = failure(() => wh.constructEvent(payload, header, 'whsec_other_secret_1234', 300, at(t)));
+    const e = failure(() => wh.constructEvent(payload, header, 'whsec_other_secret_1234', 300, undefined, at(t)));
     expect(e.code).toBe('signature_mismatch');
     expect(e.message).not.toContain('whsec_');
   });
   it('rejects a re-serialised payload', () => {
     const reserialised = JSON.stringify(JSON.parse(payload), null, 2);
-    expect(failure(() => wh.constructEvent(reserialised, header, secret, 300, at(t))).code).toBe('signature_mismatch');
+    expect(failure(() => wh.constructEvent(reserialised, header, secret, 300, undefined, at(t))).code).toBe('signature_mismatch');
   });
   it('rejects a stale timestamp, and tolerance 0 disables the age check', () => {
-    const e = failure(() => wh.constructEvent(payload, header, secret, 300, at(t + 301)));
+    const e = failure(() => wh.constructEvent(payload, header, secret, 300, undefined, at(t + 301)));
     expect([e.code, e.message]).toEqual(['timestamp_outside_tolerance', 'Timestamp outside the tolerance zone (301s old, tolerance 300s)']);
-    expect(wh.constructEvent(payload, header, secret, 0, at(t + 10_000))).toEqual({ id: 'evt_1', object: 'event' });
+    expect(wh.constructEvent(payload, header, secret, 0, undefined, at(t + 10_000))).toEqual({ id: 'evt_1', object: 'event' });
   });
   it.each<[string, string | undefined, string]>([
     ['garbage', 'nonsense', 'header_malformed'],
@@ -78,11 +78,11 @@ describe('constructEvent', () => {
     ['empty', '', 'header_missing'],
     ['missing', undefined, 'header_missing'],
   ])('rejects a malformed header: %s', (_n, h, code) => {
-    expect(failure(() => wh.constructEvent(payload, h, secret, 300, at(t))).code).toBe(code);
+    expect(failure(() => wh.constructEvent(payload, h, secret, 300, undefined, at(t))).code).toBe(code);
   });
   it('rejects a parsed object payload and an empty secret', () => {
     expect(failure(() => wh.constructEvent({ id: 'evt_1' } as unknown as string, header, secret)).code).toBe('payload_not_raw');
-    expect(failure(() => wh.constructEvent(payload, header, '', 300, at(t))).code).toBe('secret_missing');
+    expect(failure(() => wh.constructEvent(payload, header, '', 300, undefined, at(t))).code).toBe('secret_missing');
   });
   it('uses the default tolerance of 300 s', () => {
     expect(wh.DEFAULT_TOLERANCE).toBe(300);
@@ -92,11 +92,11 @@ describe('constructEvent', () => {
 describe('constructEventAsync (Web Crypto)', () => {
   const header = `t=${t},v1=${sig}`;
   it('verifies the same vector', async () => {
-    expect(await wh.constructEventAsync(payload, header, secret, 300, at(t))).toEqual({ id: 'evt_1', object: 'event' });
+    expect(await wh.constructEventAsync(payload, header, secret, 300, undefined, at(t))).toEqual({ id: 'evt_1', object: 'event' });
   });
   it('fails the same ways', async () => {
-    expect((await failureAsync(wh.constructEventAsync(payload, header, 'whsec_wrong', 300, at(t)))).code).toBe('signature_mismatch');
-    expect((await failureAsync(wh.constructEventAsync(payload, header, secret, 60, at(t + 61)))).code).toBe('timestamp_outside_tolerance');
+    expect((await failureAsync(wh.constructEventAsync(payload, header, 'whsec_wrong', 300, undefined, at(t)))).code).toBe('signature_mismatch');
+    expect((await failureAsync(wh.constructEventAsync(payload, header, secret, 60, undefined, at(t + 61)))).code).toBe('timestamp_outside_tolerance');
     expect((await failureAsync(wh.constructEventAsync(payload, 'bad', secret))).code).toBe('header_malformed');
   });
 });

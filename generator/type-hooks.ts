@@ -1,0 +1,49 @@
+// Where our printed types depart from a literal reading of the spec, to match
+// what stripe-node users write (openapi-typescript's `transform` hook):
+// - binary request fields (`format: binary`, the `file` of POST /v1/files) take
+//   what the multipart encoder accepts, not the spec's `string`: a Buffer/Uint8Array,
+//   or stripe-node's FileData `{ data, name, type }` whose `data` may also be a Blob.
+//   Printed inline (structural Blob) so type files need no import, DOM or Node types;
+// - an object with a deleted twin gets `deleted?: void` (see withDeletedProperty).
+import type { SchemaObject } from 'openapi-typescript';
+import ts from 'typescript';
+
+const f = ts.factory;
+const kw = (k: ts.KeywordTypeSyntaxKind): ts.TypeNode => f.createKeywordTypeNode(k);
+const ref = (name: string, args?: ts.TypeNode[]): ts.TypeNode => f.createTypeReferenceNode(name, args);
+const prop = (name: string, type: ts.TypeNode, optional = false): ts.PropertySignature =>
+  f.createPropertySignature(undefined, name, optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined, type);
+
+/** `{ arrayBuffer(): Promise<ArrayBuffer> }`: any Blob or File. */
+const blobLike = (): ts.TypeNode =>
+  f.createTypeLiteralNode([f.createMethodSignature(undefined, 'arrayBuffer', undefined, undefined, [], ref('Promise', [ref('ArrayBuffer')]))]);
+
+/** `Uint8Array | { data: string | Uint8Array | BlobLike; name?: string; type?: string }` */
+export function fileDataType(): ts.TypeNode {
+  const fileData = f.createTypeLiteralNode([
+    prop('data', f.createUnionTypeNode([kw(ts.SyntaxKind.StringKeyword), ref('Uint8Array'), blobLike()])),
+    prop('name', kw(ts.SyntaxKind.StringKeyword), true),
+    prop('type', kw(ts.SyntaxKind.StringKeyword), true),
+  ]);
+  return f.createUnionTypeNode([ref('Uint8Array'), fileData]);
+}
+
+/** Marks the `deleted?: void` property added to objects that have a `deleted_<name>` twin. */
+export const DELETED_MARKER = 'x-stripeCodegenAbsent';
+
+/**
+ * An object with a deleted twin (`customer` / `deleted_customer`) gets `deleted?: void`, as in
+ * stripe-node, so `if (customer.deleted)` narrows `Customer | DeletedCustomer` without a cast.
+ */
+export function withDeletedProperty(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = (schema.properties as Record<string, unknown> | undefined) ?? {};
+  if ('deleted' in properties) return schema;
+  return { ...schema, properties: { ...properties, deleted: { type: 'boolean', [DELETED_MARKER]: true, description: 'Never set on a live object (see its Deleted twin): lets `if (x.deleted)` narrow.' } } };
+}
+
+/** openapi-typescript `transform` hook: binary strings become the file type, the deleted marker `void`; the rest prints as usual. */
+export function transformSchema(schema: SchemaObject): ts.TypeNode | undefined {
+  const s = schema as { type?: unknown; format?: unknown; [DELETED_MARKER]?: unknown };
+  if (s[DELETED_MARKER] === true) return kw(ts.SyntaxKind.VoidKeyword);
+  return s.type === 'string' && s.format === 'binary' ? fileDataType() : undefined;
+}
