@@ -11,6 +11,7 @@ import {
   type SchemaObject,
 } from 'openapi-typescript';
 import ts from 'typescript';
+import { buildExpandTypes, type ExpandOutput } from './expand.js';
 import type { Layout } from './layout.js';
 import { resolvePointer } from './validate.js';
 import type { ApiModel, Json, OperationModel } from './model.js';
@@ -33,6 +34,8 @@ export interface TypesOutput {
   readonly schemas: ReadonlyMap<string, TypeBlock>;
   /** operation key -> params/response declarations */
   readonly operations: ReadonlyMap<string, OperationTypes>;
+  /** Maps behind typed `expand` (generator/expand.ts). */
+  readonly expand: ExpandOutput;
 }
 
 const REF_RE = /components\["schemas"\]\["([^"]+)"\]/g;
@@ -147,5 +150,5 @@ export function generateTypes(model: ApiModel, layout: Layout): TypesOutput {
       responseType,
     });
   }
-  return { schemas, operations };
+  return { schemas, operations, expand: buildExpandTypes(model, layout) };
 }

@@ -1,0 +1,94 @@
+// Typed `expand` (types only: this module has no runtime code). The generator writes, next to each
+// schema type, an interface mapping each field an `expand` path can name to a descriptor: the
+// objects an expandable field turns into (each paired with its own map, for deeper paths), or the
+// map of a plain nested object that holds expandable fields. A call's literal paths are checked and
+// applied against those precomputed maps segment by segment, so the compiler only walks the paths a
+// caller wrote, never the schema graph.
+
+/**
+ * A field whose id `expand` turns into an object; `Map` is that object's own map (for deeper paths;
+ * an intersection when the field can expand to several kinds of object). `Many`: an array of ids.
+ */
+export interface ExpandableField<Map, Many extends boolean = false> {
+  readonly map: Map;
+  readonly many: Many;
+  readonly expandable: true;
+}
+
+/** A field that is not expandable itself but holds expandable fields: paths pass through it. */
+export interface NestedField<Map, Many extends boolean = false> {
+  readonly map: Map;
+  readonly many: Many;
+  readonly expandable: false;
+}
+
+/** The map of an object with nothing to expand. */
+export interface NoExpand {}
+
+/** The map of a list or search page: paths start with `data.`. */
+export interface ListExpandable<ItemMap> {
+  readonly data: NestedField<ItemMap, true>;
+}
+
+type Nullish = null | undefined;
+type Head<K extends string> = K extends `${infer H}.${string}` ? H : K;
+type Rest<K extends string, H extends PropertyKey> = K extends `${H & string}.${infer R}` ? R : never;
+
+type ExpandableKeys<M> = { [P in keyof M]: M[P] extends { readonly expandable: true } ? P : never }[keyof M] & string;
+type NextMap<D> = D extends { readonly map: infer XM } ? XM : never;
+// Written out rather than through ExpandableKeys, so error messages list the field names, not an alias.
+type Suggest<M> = M extends unknown
+  ? { [P in keyof M]: M[P] extends { readonly expandable: true } ? P : `${P & string}.` }[keyof M]
+  : never;
+
+type Check<M, K extends string> = M extends unknown
+  ? K extends `${infer H}.${infer R}`
+    ? H extends keyof M
+      ? `${H}.${Check<NextMap<M[H]>, R>}`
+      : Suggest<M>
+    : K extends ExpandableKeys<M>
+      ? K
+      : Suggest<M>
+  : never;
+
+/**
+ * What one entry of `expand` may be, given the literal `K` the caller wrote: `K` itself when it names
+ * expandable fields all the way down, otherwise the valid continuations at the first wrong segment
+ * (which is what the error message lists and what an editor completes). A plain `string` passes.
+ */
+export type ExpandPath<M, K extends string> = string extends K ? string : K extends unknown ? Check<M, K> : never;
+
+/** `P` with its `expand` narrowed to the paths `M` allows; `E` is inferred from the literals passed. */
+export type WithExpand<P, M, E extends string> = Omit<P, 'expand'> & {
+  /** Specifies which fields in the response should be expanded. */
+  expand?: readonly ExpandPath<M, E>[];
+};
+
+type Elem<V> = V extends readonly (infer E)[] ? E : never;
+type Objects<V, Expanding> = Exclude<V, Nullish | (Expanding extends true ? string : never)>;
+
+// A conditional (not a plain union alias), so hovers and messages show the resulting union itself.
+type Replace<V, XM, R extends string, Expanding, Many> = Many extends true
+  ? Expanded<Objects<Elem<Exclude<V, Nullish>>, Expanding>, XM, R>[] | Extract<V, Nullish>
+  : Expanded<Objects<V, Expanding>, XM, R> | Extract<V, Nullish>;
+
+/** An expandable field loses its `string`; a nested one changes only when a path goes on inside it. */
+type Field<V, D, R extends string> = D extends { readonly map: infer XM; readonly many: infer Many; readonly expandable: infer X }
+  ? X extends true
+    ? Replace<V, XM, R, true, Many>
+    : [R] extends [never]
+      ? V
+      : Replace<V, XM, R, false, Many>
+  : V;
+
+type Apply<T, M, K extends string> = { [P in keyof T]: P extends Head<K> & keyof M ? Field<T[P], M[P], Rest<K, P>> : T[P] };
+
+/**
+ * `T` as returned when `expand` held the paths `K` (per the map `M`): each named field's id becomes
+ * the object(s) the spec says it expands to; `null` stays where the field is nullable. No paths, or a
+ * plain `string`, give `T` unchanged.
+ */
+export type Expanded<T, M, K extends string> = [K] extends [never] ? T : string extends K ? T : Apply<T, M, K>;
+
+/** One item of a list or search call made with `expand: ['data.…']`. */
+export type ExpandedItem<T, M, K extends string> = Expanded<T, M, Rest<K, 'data'>>;
