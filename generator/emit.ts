@@ -103,7 +103,8 @@ function methodView(op: OperationModel, layout: Layout, types: TypesOutput) {
       op.deprecated ? '@deprecated This operation is deprecated by Stripe.' : undefined,
     ),
     pathParams: op.pathParams.map((p) => ({ identifier: identifierFor(p.name) })),
-    typeParams: ex ? '<E extends string = never>' : '',
+    // No default: without literal paths E is `string`, which gives today's types.
+    typeParams: ex ? '<E extends string>' : '',
     paramsType: ex ? `WithExpand<${names.paramsType}, ${ex.paths}, E>` : names.paramsType,
     paramsOptional: !op.paramsRequired,
     optionsType: sessionToken ? 'RequestOptions & { apiKey: string }' : 'RequestOptions',

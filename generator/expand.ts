@@ -1,6 +1,7 @@
 // Step 6b: the maps behind typed `expand`. For each schema with fields an `expand` path can name,
-// an interface `<Type>Expandable` (written into the schema's own file) maps each such field to
-// `ExpandableField<map of what it expands to>` or `NestedField<map of what it holds>`; for each
+// an interface `<Type>Expandable` (written into the schema's own file, without a doc comment: every
+// byte here is parsed by every consumer's compiler) maps each such field to `Expands<map of what it
+// expands to>` or `Holds<map of what it holds>`; for each
 // operation that takes `expand`, the map its paths start from. runtime/expand-types.ts applies them.
 // Expandable fields come from `x-expansionResources` (else `anyOf` with a string alternative and
 // object alternatives); first segments are limited to `x-expandableFields` where the spec has it.
@@ -153,7 +154,7 @@ export function buildExpandTypes(model: ApiModel, layout: Layout): ExpandOutput 
       else if (e.kind === 'nested') map = joinMaps(e.refs);
       else map = e.entries.some(live) ? `{\n${render(e.entries, uses, indent + '    ')}${indent}    }` : NO_EXPAND;
       if (e.kind !== 'inline') for (const t of e.kind === 'expand' ? e.targets : e.refs) if (hasMap.has(t)) uses.add(t);
-      const helper = e.kind === 'expand' || (e.kind === 'inline' && e.includable) ? 'ExpandableField' : 'NestedField';
+      const helper = e.kind === 'expand' || (e.kind === 'inline' && e.includable) ? 'Expands' : 'Holds';
       uses.add(`#${helper}`);
       if (map === NO_EXPAND) uses.add(`#${NO_EXPAND}`);
       lines.push(`${indent}    ${propertyName(e.field)}: ${helper}<${map}${e.many ? ', true' : ''}>;\n`);
@@ -175,7 +176,7 @@ export function buildExpandTypes(model: ApiModel, layout: Layout): ExpandOutput 
     if (taken.has(name)) issues.push({ file: model.sources[0]?.file ?? '(spec)', pointer: `/components/schemas/${s.name}`, message: `expand map name ${name} collides with a schema type` });
     const uses = new Set<string>();
     const body = render(raw.get(s.name)!, uses, '');
-    const code = `/** Fields of ${typeName} that an \`expand\` path can name, and the map of what each holds. */\nexport interface ${name} {\n${body}}`;
+    const code = `export interface ${name} {\n${body}}`;
     schemas.set(s.name, { code, imports: importsOf(uses, s.name) });
   }
   if (issues.length) throw new SpecError(issues);

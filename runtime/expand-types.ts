@@ -9,14 +9,14 @@
  * A field whose id `expand` turns into an object; `Map` is that object's own map (for deeper paths;
  * an intersection when the field can expand to several kinds of object). `Many`: an array of ids.
  */
-export interface ExpandableField<Map, Many extends boolean = false> {
+export interface Expands<Map, Many extends boolean = false> {
   readonly map: Map;
   readonly many: Many;
   readonly expandable: true;
 }
 
 /** A field that is not expandable itself but holds expandable fields: paths pass through it. */
-export interface NestedField<Map, Many extends boolean = false> {
+export interface Holds<Map, Many extends boolean = false> {
   readonly map: Map;
   readonly many: Many;
   readonly expandable: false;
@@ -27,7 +27,7 @@ export interface NoExpand {}
 
 /** The map of a list or search page: paths start with `data.`. */
 export interface ListExpandable<ItemMap> {
-  readonly data: NestedField<ItemMap, true>;
+  readonly data: Holds<ItemMap, true>;
 }
 
 type Nullish = null | undefined;

@@ -5,7 +5,7 @@ export { StripeClient } from './client.js';
 export { StripeResource } from './resource.js';
 export type { AppInfo, ClientDefaults, RequestOptions, StripeConfig } from './config.js';
 export type { LastResponse, Response } from './response.js';
-export type { Expanded, ExpandedItem, ExpandPath, ExpandableField, ListExpandable, NestedField, NoExpand, WithExpand } from './expand-types.js';
+export type { Expanded, ExpandedItem, ExpandPath, Expands, ListExpandable, Holds, NoExpand, WithExpand } from './expand-types.js';
 export type {
   AutoPaginationMethods,
   AutoPagingEachHandler,

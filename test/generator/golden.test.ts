@@ -69,8 +69,8 @@ describe('golden output of the tiny spec', () => {
     expect(widgets).toContain(`return this._requestList<Widget>(listSpec, [], params, options);`);
     expect(widgets).toMatch(/list\(params\?: WidgetsListParams, options\?: RequestOptions\): ListPromise<Widget>/);
     // A method that takes `expand` is generic in the paths passed (typed expand, generator/expand.ts).
-    expect(widgets).toMatch(/create<E extends string = never>\(\s*params: WithExpand<WidgetsCreateParams, WidgetExpandable, E>,\s*options\?: RequestOptions,\s*\): Promise<Response<Expanded<Widget, WidgetExpandable, E>>>/);
-    expect(file('types/schemas/widget.ts')).toMatch(/export interface WidgetExpandable \{\s*owner: ExpandableField<NoExpand>;\s*\}/);
+    expect(widgets).toMatch(/create<E extends string>\(\s*params: WithExpand<WidgetsCreateParams, WidgetExpandable, E>,\s*options\?: RequestOptions,\s*\): Promise<Response<Expanded<Widget, WidgetExpandable, E>>>/);
+    expect(file('types/schemas/widget.ts')).toMatch(/export interface WidgetExpandable \{\s*owner: Expands<NoExpand>;\s*\}/);
     expect(widgets).toMatch(/retrieve\(widget: string, params\?: WidgetsRetrieveParams/);
     expect(widgets).toMatch(/@deprecated[^\n]*\n[^\n]*\*\/\n\s*polish\(/);
     expect(widgets).toContain('[widget](https://stripe.com/docs/widgets)');

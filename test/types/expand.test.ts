@@ -55,28 +55,33 @@ describe.each(compilers)('%s', (_label, pkg) => {
 });
 
 describe('editor completions (TypeScript 5.9 language service)', () => {
+  // One language service; each probe is a new version of one virtual file beside the fixtures.
+  const file = join(dir, 'completion-probe.ts');
+  const prefix = `import Stripe from 'stripe-codegen';\ndeclare const stripe: Stripe;\nexport async function probe() { `;
+  let text = '';
+  let version = 0;
+  const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [], skipLibCheck: true };
+  const service = ts.createLanguageService({
+    getScriptFileNames: () => [file],
+    getScriptVersion: (f) => (f === file ? String(version) : '0'),
+    getScriptSnapshot: (f) => (f === file ? ts.ScriptSnapshot.fromString(text) : ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f)!) : undefined),
+    getCurrentDirectory: () => dir,
+    getCompilationSettings: () => options,
+    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+    fileExists: (f) => f === file || ts.sys.fileExists(f),
+    readFile: (f) => (f === file ? text : ts.sys.readFile(f)),
+  });
   const complete = (snippet: string): string[] => {
-    const file = join(dir, 'completion-probe.ts');
-    const text = `import Stripe from 'stripe-codegen';\ndeclare const stripe: Stripe;\nexport async function probe() { ${snippet.replace('|', '')} }\n`;
-    const pos = text.indexOf('export async function probe() { ') + 'export async function probe() { '.length + snippet.indexOf('|');
-    const options = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [], skipLibCheck: true };
-    const host: ts.LanguageServiceHost = {
-      getScriptFileNames: () => [file],
-      getScriptVersion: () => '1',
-      getScriptSnapshot: (f) => (f === file ? ts.ScriptSnapshot.fromString(text) : ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f)!) : undefined),
-      getCurrentDirectory: () => dir,
-      getCompilationSettings: () => options,
-      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-      fileExists: (f) => f === file || ts.sys.fileExists(f),
-      readFile: (f) => (f === file ? text : ts.sys.readFile(f)),
-    };
-    const completions = ts.createLanguageService(host).getCompletionsAtPosition(file, pos, {});
+    text = `${prefix}${snippet.replace('|', '')} }\n`;
+    version++;
+    const completions = service.getCompletionsAtPosition(file, prefix.length + snippet.indexOf('|'), {});
     return (completions?.entries ?? []).map((e) => e.name).sort();
   };
 
   it('offers the expandable fields, then the next segment after a dot', () => {
-    expect(complete(`await stripe.charges.retrieve('ch_1', { expand: ['|'] });`)).toEqual(expect.arrayContaining(['balance_transaction', 'customer', 'invoice', 'outcome.', 'payment_intent', 'refunds']));
-    expect(complete(`await stripe.charges.retrieve('ch_1', { expand: ['|'] });`)).not.toContain('amount');
+    const top = complete(`await stripe.charges.retrieve('ch_1', { expand: ['|'] });`);
+    expect(top).toEqual(expect.arrayContaining(['balance_transaction', 'customer', 'invoice', 'outcome.', 'payment_intent', 'refunds']));
+    expect(top).not.toContain('amount');
     expect(complete(`await stripe.charges.retrieve('ch_1', { expand: ['invoice.|'] });`)).toEqual(expect.arrayContaining(['invoice.customer', 'invoice.subscription']));
     expect(complete(`stripe.charges.list({ expand: ['|'] });`)).toEqual(['data.']);
     expect(complete(`stripe.charges.list({ expand: ['data.|'] });`)).toEqual(expect.arrayContaining(['data.customer', 'data.invoice']));
@@ -90,7 +95,7 @@ describe('maps from every spec the generator reads', () => {
     delete doc.components.schemas.widget!.properties.owner!['x-expansionResources'];
     const stripped = buildModel(doc, model.sources, new Map());
     const out = buildExpandTypes(stripped, buildLayout(stripped));
-    expect(out.schemas.get('widget')?.code).toMatch(/owner: ExpandableField<NoExpand>;/);
+    expect(out.schemas.get('widget')?.code).toMatch(/owner: Expands<NoExpand>;/);
     expect(out.operations.get('post /v1/widgets')?.map).toBe('WidgetExpandable');
   });
 
