@@ -1,9 +1,9 @@
 // Typed `expand` (types only: this module has no runtime code). The generator writes, next to each
-// schema type, an interface mapping each field an `expand` path can name to a descriptor: the
-// objects an expandable field turns into (each paired with its own map, for deeper paths), or the
-// map of a plain nested object that holds expandable fields. A call's literal paths are checked and
-// applied against those precomputed maps segment by segment, so the compiler only walks the paths a
-// caller wrote, never the schema graph.
+// schema type, a map `<Type>Expandable` from each field an `expand` path can name to `Expands<map>`
+// (the id becomes an object; `map` is that object's own map, for deeper paths) or `Holds<map>` (a
+// nested object or list that holds expandable fields). A call's literal paths are checked and applied
+// against those precomputed maps segment by segment, so the compiler only walks the paths a caller
+// wrote, never the schema graph.
 
 /**
  * A field whose id `expand` turns into an object; `Map` is that object's own map (for deeper paths;
@@ -81,14 +81,15 @@ type Field<V, D, R extends string> = D extends { readonly map: infer XM; readonl
       : Replace<V, XM, R, false, Many>
   : V;
 
-type Apply<T, M, K extends string> = { [P in keyof T]: P extends Head<K> & keyof M ? Field<T[P], M[P], Rest<K, P>> : T[P] };
+/** `T` with the fields that `K`'s first segments name replaced; named so hovers read `ExpandedObject<Charge, ChargeExpandable, "customer">`. */
+export type ExpandedObject<T, M, K extends string> = { [P in keyof T]: P extends Head<K> & keyof M ? Field<T[P], M[P], Rest<K, P>> : T[P] };
 
 /**
  * `T` as returned when `expand` held the paths `K` (per the map `M`): each named field's id becomes
  * the object(s) the spec says it expands to; `null` stays where the field is nullable. No paths, or a
  * plain `string`, give `T` unchanged.
  */
-export type Expanded<T, M, K extends string> = [K] extends [never] ? T : string extends K ? T : Apply<T, M, K>;
+export type Expanded<T, M, K extends string> = [K] extends [never] ? T : string extends K ? T : ExpandedObject<T, M, K>;
 
 /** One item of a list or search call made with `expand: ['data.…']`. */
 export type ExpandedItem<T, M, K extends string> = Expanded<T, M, Rest<K, 'data'>>;
