@@ -41,10 +41,13 @@ type Suggest<M> = M extends unknown
   ? { [P in keyof M]: M[P] extends { readonly expandable: true } ? P : `${P & string}.` }[keyof M]
   : never;
 
+// Past a field whose object has nothing to expand (`application.x`), the message lists this level's values.
 type Check<M, K extends string> = M extends unknown
   ? K extends `${infer H}.${infer R}`
     ? H extends keyof M
-      ? `${H}.${Check<NextMap<M[H]>, R>}`
+      ? [Check<NextMap<M[H]>, R>] extends [never]
+        ? Suggest<M>
+        : `${H}.${Check<NextMap<M[H]>, R>}`
       : Suggest<M>
     : K extends ExpandableKeys<M>
       ? K
