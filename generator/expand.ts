@@ -122,12 +122,20 @@ export function buildExpandTypes(model: ApiModel, layout: Layout): ExpandOutput 
     return cur ?? {};
   };
   const raw = new Map(model.schemas.map((s) => [s.name, entriesOf(s.schema, deref, 0)]));
+  // A named schema that is only a union of others (external_account: bank_account | card) stands for its members.
+  const bySchema = new Map(model.schemas.map((s) => [s.name, s.schema]));
+  const flatten = (name: string, depth = 0): string[] => {
+    const schema = bySchema.get(name);
+    const members = schema && !schema.properties && depth < 8 ? refsOf({ anyOf: alternatives(schema) }) : [];
+    return members.length ? members.flatMap((m) => flatten(m, depth + 1)) : [name];
+  };
+  const flat = (names: readonly string[]): string[] => [...new Set(names.flatMap((n) => flatten(n)))];
 
   // A schema has a map when some path through it ends in an expandable field: a fixpoint, because
   // nested objects refer to each other in cycles (charge -> refunds -> refund -> charge).
   const hasMap = new Set<string>();
   const live = (e: Entry): boolean =>
-    e.kind === 'expand' || (e.kind === 'nested' ? e.refs.some((r) => hasMap.has(r)) : e.includable || e.entries.some(live));
+    e.kind === 'expand' || (e.kind === 'nested' ? flat(e.refs).some((r) => hasMap.has(r)) : e.includable || e.entries.some(live));
   for (let changed = true; changed; ) {
     changed = false;
     for (const [name, entries] of raw) {
@@ -141,7 +149,7 @@ export function buildExpandTypes(model: ApiModel, layout: Layout): ExpandOutput 
   const taken = new Set(layout.schemaTypes.values());
   const mapOf = (schema: string): string => (hasMap.has(schema) ? mapName(layout.schemaTypes.get(schema)!) : NO_EXPAND);
   const joinMaps = (schemas: readonly string[]): string => {
-    const maps = [...new Set(schemas.filter((s) => hasMap.has(s)).map(mapOf))];
+    const maps = [...new Set(flat(schemas).filter((s) => hasMap.has(s)).map(mapOf))];
     return maps.length ? maps.join(' & ') : NO_EXPAND;
   };
 
@@ -153,7 +161,7 @@ export function buildExpandTypes(model: ApiModel, layout: Layout): ExpandOutput 
       if (e.kind === 'expand') map = joinMaps(e.targets);
       else if (e.kind === 'nested') map = joinMaps(e.refs);
       else map = e.entries.some(live) ? `{\n${render(e.entries, uses, indent + '    ')}${indent}    }` : NO_EXPAND;
-      if (e.kind !== 'inline') for (const t of e.kind === 'expand' ? e.targets : e.refs) if (hasMap.has(t)) uses.add(t);
+      if (e.kind !== 'inline') for (const t of flat(e.kind === 'expand' ? e.targets : e.refs)) if (hasMap.has(t)) uses.add(t);
       const helper = e.kind === 'expand' || (e.kind === 'inline' && e.includable) ? 'Expands' : 'Holds';
       uses.add(`#${helper}`);
       if (map === NO_EXPAND) uses.add(`#${NO_EXPAND}`);
@@ -187,7 +195,9 @@ export function buildExpandTypes(model: ApiModel, layout: Layout): ExpandOutput 
     const refs = refsOf(op.itemSchema ?? op.responseSchema);
     if (!refs.length) continue; // an inline response object: left with a plain `expand?: string[]`
     const uses = new Set<string>();
-    for (const r of refs) uses.add(hasMap.has(r) ? r : `#${NO_EXPAND}`);
+    const members = flat(refs);
+    for (const r of members) if (hasMap.has(r)) uses.add(r);
+    if (!members.some((r) => hasMap.has(r))) uses.add(`#${NO_EXPAND}`);
     operations.set(op.key, { map: joinMaps(refs), imports: importsOf(uses) });
   }
   return { schemas, operations };

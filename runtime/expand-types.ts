@@ -56,7 +56,11 @@ type Walk<M, K extends string, P extends string> = K extends `${infer H}.${infer
       ? true
       : [P, M]
     : [P, M];
-type Suggestions<W> = W extends [infer P extends string, infer FM] ? `${P}${Suggest<FM>}` : never;
+type Suggestions<W> = W extends [infer P extends string, infer FM]
+  ? [Suggest<FM>] extends [never]
+    ? '(this object has no field that expand can name)'
+    : `${P}${Suggest<FM>}`
+  : never;
 
 /**
  * What one entry of `expand` may be, given the literal `K` the caller wrote: `K` itself when it names
