@@ -41,11 +41,13 @@ export interface ChildContext {
 export interface MethodContext {
   /** Method name: `create`, `listPaymentMethods`. */
   readonly name: string;
+  /** Type parameters of the method: `<E extends string>` when it takes `expand` (typed expand), else empty. */
+  readonly typeParams: string;
   /** Doc comment lines (plain text with markdown links), for `{{> doc lines=docLines}}`. */
   readonly docLines: readonly string[];
   /** Path parameters in path order, as method arguments: `[{ identifier: 'customer' }]`. */
   readonly pathParams: readonly { readonly identifier: string }[];
-  /** Params type name: `CustomersCreateParams`. */
+  /** Params type as written in the signature: `CustomerCreateParams`, or `WithExpand<...>` for a method that takes `expand`. */
   readonly paramsType: string;
   /** True when every param is optional (`params?`). */
   readonly paramsOptional: boolean;

@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import { Project, StructureKind, type ExportDeclarationStructure, type ImportDeclarationStructure } from 'ts-morph';
 import type { MethodSpec } from '../runtime/spec.js';
 import type { Encoding } from './model.js';
+import type { ExpandImport } from './expand.js';
 import type { Layout, ResourceLayout } from './layout.js';
 import { identifierFor } from './layout.js';
 import { compareKeys, type ApiModel, type OperationModel } from './model.js';
@@ -36,7 +37,10 @@ function importSpecifier(name: string): { name: string; alias?: string } {
 }
 
 function relImport(fromFile: string, toFileNoExt: string): string {
-  let rel = posix.relative(posix.dirname(fromFile), toFileNoExt);
+  // Both paths are relative to the output folder; resolve them under a deep virtual root, not the
+  // process's cwd, so a `../../..` runtime path deeper than the cwd is not clamped at `/`.
+  const root = '/_'.repeat(32);
+  let rel = posix.relative(posix.join(root, posix.dirname(fromFile)), posix.join(root, toFileNoExt));
   if (!rel.startsWith('.')) rel = './' + rel;
   return rel + '.js';
 }
@@ -91,7 +95,9 @@ function methodView(op: OperationModel, layout: Layout, types: TypesOutput) {
   const names = layout.operations.get(op.key)!;
   const t = types.operations.get(op.key)!;
   const sessionToken = op.auth === 'sessionToken';
-  const returnType = op.page ? `${PAGE_PROMISE[op.page]}<${t.responseType}>` : `Promise<Response<${t.responseType}>>`;
+  const ex = expandView(op, types);
+  const item = ex?.item ?? t.responseType;
+  const returnType = op.page ? `${PAGE_PROMISE[op.page]}<${item}>` : `Promise<Response<${item}>>`;
   const notes = [op.deprecated ? 'deprecated' : '', op.host !== 'api' ? `host: ${op.host}` : '', op.page ? `pages: ${op.page}` : '', sessionToken ? 'needs a meter-event session token as `apiKey`' : '', op.expandable.length ? `expandable: ${op.expandable.join(', ')}` : '']
     .filter(Boolean)
     .join('; ');
@@ -104,12 +110,14 @@ function methodView(op: OperationModel, layout: Layout, types: TypesOutput) {
       op.deprecated ? '@deprecated This operation is deprecated by Stripe.' : undefined,
     ),
     pathParams: op.pathParams.map((p) => ({ identifier: identifierFor(p.name) })),
-    paramsType: names.paramsType,
+    // No default: without literal paths E is `string`, which gives today's types.
+    typeParams: ex ? '<E extends string>' : '',
+    paramsType: ex ? `WithExpand<${names.paramsType}, ${ex.paths}, E>` : names.paramsType,
     paramsOptional: !op.paramsRequired,
     optionsType: sessionToken ? 'RequestOptions & { apiKey: string }' : 'RequestOptions',
     optionsOptional: !sessionToken,
     returnType,
-    callTypeArgs: op.page && op.page !== 'list' ? `${t.responseType}, ${PAGE_OBJECT[op.page]}<${t.responseType}>` : t.responseType,
+    callTypeArgs: op.page && op.page !== 'list' ? `${item}, ${PAGE_OBJECT[op.page]}<${item}>` : item,
     call: op.page ? '_requestList' : '_request',
     specConst: `${op.methodName}Spec`,
     specLiteral: specLiteral(op),
@@ -118,6 +126,16 @@ function methodView(op: OperationModel, layout: Layout, types: TypesOutput) {
     notes,
     returnTypeMd: returnType.replace(/\|/g, '\\|'),
   };
+}
+
+/** Typed `expand` (generator/expand.ts): the generic a method gets when its response has a map. */
+function expandView(op: OperationModel, types: TypesOutput): { item: string; paths: string } | undefined {
+  const ex = types.expand.operations.get(op.key);
+  if (!ex) return undefined;
+  const t = types.operations.get(op.key)!;
+  return op.page
+    ? { item: `ExpandedItem<${t.responseType}, ${ex.map}, E>`, paths: `ListExpandable<${ex.map}>` }
+    : { item: `Expanded<${t.responseType}, ${ex.map}, E>`, paths: ex.map };
 }
 
 export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templates: TemplateSet, options: EmitOptions): FileMap {
@@ -167,7 +185,9 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
     const block = types.schemas.get(s.name)!;
     const imports: Imports = new Map();
     for (const ref of block.refs) if (ref !== s.name) addImport(imports, relImport(file, layout.schemaFile(ref)), layout.schemaTypes.get(ref)!, true);
-    finish(file, block.code, imports);
+    const expandMap = types.expand.schemas.get(s.name);
+    if (expandMap) addExpandImports(imports, file, expandMap.imports, layout, options);
+    finish(file, expandMap ? `${block.code.trimEnd()}\n\n${expandMap.code}` : block.code, imports);
   }
   finish(
     'types/index.ts',
@@ -199,6 +219,11 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
       for (const ref of t.params.refs) addImport(pImports, relImport(paramsFile, layout.schemaFile(ref)), layout.schemaTypes.get(ref)!, true);
       addImport(rImports, relImport(resourceFile, r.paramsFile), layout.operations.get(op.key)!.paramsType, true);
       const schema = schemaOfType.get(t.responseType);
+      const ex = types.expand.operations.get(op.key);
+      if (ex) {
+        addExpandImports(rImports, resourceFile, ex.imports, layout, options);
+        for (const name of op.page ? ['ExpandedItem', 'ListExpandable', 'WithExpand'] : ['Expanded', 'WithExpand']) addImport(rImports, runtime(resourceFile), name, true);
+      }
       if (op.binaryResponse) addImport(rImports, runtime(resourceFile), 'BinaryResponse', true);
       else if (schema) addImport(rImports, relImport(resourceFile, layout.schemaFile(schema)), t.responseType, true);
       else addImport(rImports, relImport(resourceFile, r.paramsFile), t.responseType, true);
@@ -285,6 +310,14 @@ function paramsFileExports(op: OperationModel, layout: Layout, types: TypesOutpu
   const names = layout.operations.get(op.key)!;
   const responseType = types.operations.get(op.key)!.responseType;
   return [names.paramsType, ...(responseType === names.responseAlias || responseType === names.itemAlias ? [responseType] : [])];
+}
+
+/** Imports of expand maps: other schemas' maps from their files, helpers from runtime/expand-types (type-only, tiny). */
+function addExpandImports(imports: Imports, file: string, list: readonly ExpandImport[], layout: Layout, options: EmitOptions): void {
+  for (const i of list) {
+    const from = i.schema ? relImport(file, layout.schemaFile(i.schema)) : relImport(file, posix.join(options.runtimeFromOut, 'expand-types'));
+    addImport(imports, from, i.name, true);
+  }
 }
 
 function childView(layout: Layout, ns: string[]): { property: string; className: string; key: string; file: string } {

@@ -36,6 +36,8 @@ export const DELETED_MARKER = 'x-stripeCodegenAbsent';
  * stripe-node, so `if (customer.deleted)` narrows `Customer | DeletedCustomer` without a cast.
  */
 export function withDeletedProperty(schema: Record<string, unknown>): Record<string, unknown> {
+  // A union schema (external_account = bank_account | card) would gain a third member, not a field.
+  if (schema.anyOf || schema.oneOf || schema.allOf) return schema;
   const properties = (schema.properties as Record<string, unknown> | undefined) ?? {};
   if ('deleted' in properties) return schema;
   return { ...schema, properties: { ...properties, deleted: { type: 'boolean', [DELETED_MARKER]: true, description: 'Never set on a live object (see its Deleted twin): lets `if (x.deleted)` narrow.' } } };

@@ -13,6 +13,7 @@ import {
 import ts from 'typescript';
 import { eventUnionBlock } from './events.js';
 import { transformSchema, withDeletedProperty } from './type-hooks.js';
+import { buildExpandTypes, type ExpandOutput } from './expand.js';
 import type { Layout } from './layout.js';
 import { resolvePointer } from './validate.js';
 import type { ApiModel, Json, OperationModel } from './model.js';
@@ -37,6 +38,8 @@ export interface TypesOutput {
   readonly schemas: ReadonlyMap<string, TypeBlock>;
   /** operation key -> params/response declarations */
   readonly operations: ReadonlyMap<string, OperationTypes>;
+  /** Maps behind typed `expand` (generator/expand.ts). */
+  readonly expand: ExpandOutput;
 }
 
 const REF_RE = /components\["schemas"\]\["([^"]+)"\]/g;
@@ -158,5 +161,5 @@ export function generateTypes(model: ApiModel, layout: Layout): TypesOutput {
       responseType,
     });
   }
-  return { schemas, operations };
+  return { schemas, operations, expand: buildExpandTypes(model, layout) };
 }

@@ -5,6 +5,7 @@ export { StripeClient } from './client.js';
 export { StripeResource } from './resource.js';
 export type { AppInfo, ClientDefaults, RawRequestOptions, RequestOptions, StripeConfig } from './config.js';
 export type { LastResponse, Response } from './response.js';
+export type { Expanded, ExpandedItem, ExpandPath, Expands, ListExpandable, Holds, NoExpand, WithExpand } from './expand-types.js';
 export type {
   AutoPaginationMethods,
   AutoPagingDoneCallback,

@@ -68,7 +68,9 @@ describe('golden output of the tiny spec', () => {
     expect(widgets).toContain(`const listSpec = { method: 'GET', path: '/v1/widgets', page: 'list' } as const satisfies MethodSpec;`);
     expect(widgets).toContain(`return this._requestList<Widget>(listSpec, [], params, options);`);
     expect(widgets).toMatch(/list\(params\?: WidgetListParams, options\?: RequestOptions\): ListPromise<Widget>/);
-    expect(widgets).toMatch(/create\(params: WidgetCreateParams, options\?: RequestOptions\): Promise<Response<Widget>>/);
+    // A method that takes `expand` is generic in the paths passed (typed expand, generator/expand.ts).
+    expect(widgets).toMatch(/create<E extends string>\(\s*params: WithExpand<WidgetCreateParams, WidgetExpandable, E>,\s*options\?: RequestOptions,\s*\): Promise<Response<Expanded<Widget, WidgetExpandable, E>>>/);
+    expect(file('types/schemas/widget.ts')).toMatch(/export interface WidgetExpandable \{\s*owner: Expands<NoExpand>;\s*\}/);
     expect(widgets).toMatch(/retrieve\(widget: string, params\?: WidgetRetrieveParams/);
     expect(widgets).toMatch(/@deprecated[^\n]*\n[^\n]*\*\/\n\s*polish\(/);
     expect(widgets).toContain('[widget](https://stripe.com/docs/widgets)');

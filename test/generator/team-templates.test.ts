@@ -53,7 +53,7 @@ describe('the example team folder', () => {
     const widgets = result.files.get('resources/widgets.ts')!;
     expect(widgets.split('\n')[1]).toMatch(/^\/\/ ACME Payments: the Stripe client of team-billing/); // partials/header.hbs
     expect(widgets).toContain(`import { logCall } from '../acme-log.js';`); // partials/imports.hbs, with rootDir
-    expect(widgets).toContain(`return logCall('stripe.widgets.create', () => this._request<Widget>(createSpec, [], params, options));`);
+    expect(widgets).toContain(`return logCall('stripe.widgets.del', () => this._request<DeletedWidget>(delSpec, [widget], params, options));`);
     expect(result.files.get('resources/v2/gadgets/gadgets.ts')).toContain(`import { logCall } from '../../../acme-log.js';`);
     // Type files differ from the default only by the header line.
     const withoutHeader = (s: string) => s.replace(/^(\/\/ Generated[^\n]*\n)\/\/ ACME[^\n]*\n/, '$1');
