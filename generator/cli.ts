@@ -1,5 +1,6 @@
 // The `stripe-codegen` command line: `generate` (with --check) and `spec list`.
 import { Command, Option } from 'commander';
+import { registerDiff, reportUpdate } from './cli-diff.js';
 import { SpecError, SourceError, TemplateError } from './errors.js';
 import { NamingCollisionError } from './naming.js';
 import { GENERATOR_VERSION, STEPS, generate, type Step } from './pipeline.js';
@@ -51,12 +52,15 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
           return;
         }
       }
+      if (!result.check) reportUpdate(result.update, io, opts.quiet);
       if (!opts.quiet) {
         io.out.write(
           `${result.check ? 'up to date' : 'generated'}: ${result.model.operations.length} operations, ${result.files.size} files in ${(performance.now() - started).toFixed(0)} ms\n`,
         );
       }
     });
+
+  registerDiff(program, io, (c) => (code = c));
 
   const spec = program.command('spec').description('spec sources');
   spec

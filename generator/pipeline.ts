@@ -9,13 +9,15 @@ import type { FileMap } from './emit.js';
 import type { EmitJob, EmitReply } from './emit-worker.js';
 import { TemplateError } from './errors.js';
 import { buildLayout } from './layout.js';
-import { mergeSpecs } from './merge.js';
+import { mergeSpecs, type MergeReport } from './merge.js';
 import { buildModel, type ApiModel } from './model.js';
 import type { NamingOverrides } from './naming.js';
 import { repoRoot, resolveSpecs, type ResolvedSpec, type SourceRegistry } from './sources.js';
 import { generateTypes } from './types.js';
 import { validateSpec } from './validate.js';
 import { checkOutput, writeOutput, type CheckResult } from './write.js';
+import { SNAPSHOT_FILE } from './diff/snapshot.js';
+import { planUpdate, type UpdatePlan } from './update.js';
 
 export const STEPS = ['load', 'validate', 'merge', 'model', 'name', 'types', 'emit', 'format', 'write'] as const;
 export type Step = (typeof STEPS)[number];
@@ -35,6 +37,8 @@ export interface GenerateOptions {
   /** Where runtime/ is, as an import path from the output folder. Default: computed from outDir. */
   readonly runtimeFromOut?: string;
   readonly onStep?: (step: Step, ms: number, detail: string) => void;
+  /** Package version from the config file or the command line; otherwise bumped by semver from the API change set. */
+  readonly packageVersion?: string;
 }
 
 export interface GenerateResult {
@@ -43,6 +47,8 @@ export interface GenerateResult {
   readonly specs: readonly ResolvedSpec[];
   readonly timings: Readonly<Record<Step, number>>;
   readonly check?: CheckResult;
+  /** What changed since the output this run replaces, and the package version chosen from it. */
+  readonly update: UpdatePlan;
 }
 
 export const GENERATOR_VERSION = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -72,7 +78,7 @@ type Timer = <T>(step: Step, fn: () => T | Promise<T>, detail: (v: T) => string)
 async function run(options: GenerateOptions, outDir: string, timings: Record<Step, number>, time: Timer, worker: Worker): Promise<GenerateResult> {
   const specs = await time('load', () => resolveSpecs({ ...options }), (s) => s.map((x) => x.file).join(', '));
   await time('validate', () => specs.forEach((s) => validateSpec(s.doc, s.file)), () => `${specs.length} file(s), every $ref resolves`);
-  const merged = await time('merge', () => mergeSpecs(specs), (m) => `${Object.keys(m.doc.paths as object).length} paths, ${m.report.replacedSchemas.length} schemas replaced, ${m.report.ignoredStubs.length} stubs ignored`);
+  const merged = await time('merge', () => mergeSpecs(specs), (m) => mergeDetail(m.doc, m.report));
   const sources = specs.map((s) => ({
     source: s.source,
     file: s.file,
@@ -99,7 +105,11 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
   for (const [path, text] of workerHalf.files) files.set(path, text);
   timings.format = performance.now() - t0;
   options.onStep?.('format', timings.format, `${files.size} files`);
-  files.set('manifest.json', manifest(model, files));
+  // Issue 11: compare with the output being replaced, pick the version, add api-snapshot.json and
+  // CHANGELOG.md (generator/update.ts). The version lands in manifest.json; package.json can read it from `update.version`.
+  const update = planUpdate({ model, files, ...(options.dryRun ? {} : { previousDir: outDir }), ...(options.packageVersion ? { pinnedVersion: options.packageVersion } : {}) });
+  for (const [path, text] of update.files) files.set(path, text);
+  files.set('manifest.json', manifest(model, files, update));
 
   let check: CheckResult | undefined;
   await time(
@@ -110,7 +120,18 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
     },
     () => (options.check ? 'compared' : options.dryRun ? 'dry run' : relative(process.cwd(), outDir) || '.'),
   );
-  return { files, model, specs, timings, ...(check ? { check } : {}) };
+  return { files, model, specs, timings, ...(check ? { check } : {}), update };
+}
+
+/** Names every replaced operation and schema (once each), not just counts. */
+function mergeDetail(doc: Record<string, unknown>, report: MergeReport): string {
+  const named = (n: number, what: string, names: readonly string[]) => `${n} ${what}${names.length ? ` (${names.join(', ')})` : ''}`;
+  return [
+    `${Object.keys(doc.paths as object).length} paths`,
+    named(report.replacedOperations.length, 'operations replaced', report.replacedOperations),
+    named(report.replacedSchemas.length, 'schemas replaced', report.replacedSchemas),
+    `${report.ignoredStubs.length} stubs ignored`,
+  ].join(', ');
 }
 
 type Reply<K extends EmitReply['kind']> = Extract<EmitReply, { kind: K }>;
@@ -144,9 +165,11 @@ function startEmitWorker(): Worker {
   return worker;
 }
 
-function manifest(model: ApiModel, files: FileMap): string {
+function manifest(model: ApiModel, files: FileMap, update: UpdatePlan): string {
+  const sourceOfFile = new Map(model.sources.map((s) => [s.file, s.source]));
   const data = {
     generator: { name: 'stripe-codegen', version: GENERATOR_VERSION },
+    package: { version: update.version },
     apiVersion: model.apiVersion,
     sources: model.sources.map((s) => ({ source: s.source, apiVersion: s.apiVersion, sha256: s.contentSha256, verified: s.verified })),
     counts: { operations: model.operations.length, schemas: model.schemas.length, files: files.size + 1 },
@@ -156,10 +179,14 @@ function manifest(model: ApiModel, files: FileMap): string {
       method: [...o.namespace, o.methodName].join('.'),
       host: o.host,
       encoding: o.encoding,
+      source: sourceOfFile.get(o.sourceFile) ?? o.sourceFile,
+      apiVersion: o.apiVersion ?? model.apiVersion,
       ...(o.page ? { page: o.page } : {}),
       ...(o.deprecated ? { deprecated: true } : {}),
     })),
     files: [...files.keys(), 'manifest.json'].sort(),
+    snapshot: SNAPSHOT_FILE,
+    contentSha256: update.contentSha256,
   };
   return JSON.stringify(data, null, 2) + '\n';
 }
