@@ -1,6 +1,7 @@
 // The `stripe-codegen` command line: `generate` (with --check) and `spec list`.
 import { Command, Option } from 'commander';
 import { registerDiff, reportUpdate } from './cli-diff.js';
+import { registerSpecPull } from './cli-spec-pull.js';
 import { SpecError, SourceError, TemplateError } from './errors.js';
 import { NamingCollisionError } from './naming.js';
 import { GENERATOR_VERSION, STEPS, generate, type Step } from './pipeline.js';
@@ -73,6 +74,7 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
       }
       io.out.write(`searched in: ${searchFolders().join(', ')}\n* = part of the default build\n`);
     });
+  registerSpecPull(spec, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
