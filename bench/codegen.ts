@@ -34,3 +34,4 @@ report('codegen', [
   ['stripe-codegen generate (full client), median ms', o.toFixed(0)],
   ['ratio (goal <= 1.5)', (o / b).toFixed(2)],
 ]);
+await import('./codegen-incremental.js');

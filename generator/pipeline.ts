@@ -13,11 +13,11 @@ import { mergeSpecs, type MergeReport } from './merge.js';
 import { buildModel, type ApiModel } from './model.js';
 import type { NamingOverrides } from './naming.js';
 import { repoRoot, resolveSpecs, type ResolvedSpec, type SourceRegistry } from './sources.js';
-import { generateTypes } from './types.js';
 import { validateSpec } from './validate.js';
 import { checkOutput, writeOutput, type CheckResult } from './write.js';
 import { SNAPSHOT_FILE } from './diff/snapshot.js';
-import { planUpdate, type UpdatePlan } from './update.js';
+import { planUpdate, unchangedPlan, type UpdatePlan } from './update.js';
+import { openRunCache, saveRunCache, unchangedOutput } from './incremental.js';
 
 export const STEPS = ['load', 'validate', 'merge', 'model', 'name', 'types', 'emit', 'format', 'write'] as const;
 export type Step = (typeof STEPS)[number];
@@ -37,6 +37,8 @@ export interface GenerateOptions {
   /** Where runtime/ is, as an import path from the output folder. Default: computed from outDir. */
   readonly runtimeFromOut?: string;
   readonly onStep?: (step: Step, ms: number, detail: string) => void;
+  /** Incremental cache folder; false turns it off. Default: node_modules/.cache/stripe-codegen under the working directory. */
+  readonly cache?: false | string;
   /** Package version from the config file or the command line; otherwise bumped by semver from the API change set. */
   readonly packageVersion?: string;
 }
@@ -65,19 +67,26 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   };
 
   if (options.templatesDir && !existsSync(options.templatesDir)) throw new TemplateError(`--templates ${options.templatesDir}: folder not found`);
-  const worker = startEmitWorker();
+  // Started once the incremental cache has had its say (an unchanged rerun needs no worker).
+  let worker: Worker | undefined;
   try {
-    return await run(options, outDir, timings, time, worker);
+    return await run(options, outDir, timings, time, () => (worker ??= startEmitWorker()));
   } finally {
-    await worker.terminate();
+    await worker?.terminate();
   }
 }
 
 type Timer = <T>(step: Step, fn: () => T | Promise<T>, detail: (v: T) => string) => Promise<T>;
 
-async function run(options: GenerateOptions, outDir: string, timings: Record<Step, number>, time: Timer, worker: Worker): Promise<GenerateResult> {
+async function run(options: GenerateOptions, outDir: string, timings: Record<Step, number>, time: Timer, startWorker: () => Worker): Promise<GenerateResult> {
   const specs = await time('load', () => resolveSpecs({ ...options }), (s) => s.map((x) => x.file).join(', '));
-  await time('validate', () => specs.forEach((s) => validateSpec(s.doc, s.file)), () => `${specs.length} file(s), every $ref resolves`);
+  // Incremental generation (generator/incremental.ts): the same inputs over an untouched output need no work.
+  const cache = openRunCache(outDir, specs, options);
+  const unchanged = cache && !options.check && !options.dryRun ? unchangedOutput(cache, outDir) : undefined;
+  // The heavy modules (TypeScript, openapi-typescript; ts-morph and prettier in the worker) load only when there is work.
+  const worker = unchanged ? undefined : startWorker();
+  const typesModule = unchanged ? undefined : import('./types.js');
+  await time('validate', () => !unchanged && specs.forEach((s) => validateSpec(s.doc, s.file)), () => (unchanged ? 'unchanged inputs, output verified by hash' : `${specs.length} file(s), every $ref resolves`));
   const merged = await time('merge', () => mergeSpecs(specs), (m) => mergeDetail(m.doc, m.report));
   const sources = specs.map((s) => ({
     source: s.source,
@@ -87,21 +96,30 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
     verified: s.verified,
   }));
   const model = await time('model', () => buildModel(merged.doc, sources, merged.operationSource, options.overrides ? { overrides: options.overrides } : {}), (m) => `${m.operations.length} operations, ${m.schemas.length} schemas`);
+  if (unchanged) return reuseOutput(unchanged, model, specs, timings, options);
   const layout = await time('name', () => buildLayout(model), (l) => `${l.resources.length} resources`);
+  const { generateTypes } = await typesModule!;
   const types = await time('types', () => generateTypes(model, layout), (t) => `${t.schemas.size} schema types, ${t.operations.size} operation types`);
   const runtimeFromOut = options.runtimeFromOut ?? relative(outDir, join(repoRoot, 'runtime')).split('\\').join('/');
   // The model's raw document stays here: the emitter only needs the model's own fields.
-  const job: EmitJob = { model: { ...model, doc: {} }, types, generatorVersion: GENERATOR_VERSION, runtimeFromOut, ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}) };
+  const job: EmitJob = {
+    model: { ...model, doc: {} },
+    types,
+    generatorVersion: GENERATOR_VERSION,
+    runtimeFromOut,
+    ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
+    ...(cache ? { formatted: cache.data.formatted } : {}),
+  };
   const formatter = import('./format.js'); // loads while the worker emits
-  const replies = workerReplies(worker);
-  worker.postMessage(job);
+  const replies = workerReplies(worker!);
+  worker!.postMessage(job);
   const emitted = await nextReply(replies, 'emitted');
   timings.emit = emitted.emitMs;
   options.onStep?.('emit', emitted.emitMs, `${emitted.files.length} files`);
   // Both threads format half of the template output.
   const t0 = performance.now();
-  const { formatFiles, MAIN_SHARE } = await formatter;
-  const [files, workerHalf] = await Promise.all([formatFiles(new Map(emitted.files), MAIN_SHARE), nextReply(replies, 'formatted')]);
+  const { formatFiles, isTemplateOutput, MAIN_SHARE } = await formatter;
+  const [files, workerHalf] = await Promise.all([formatFiles(new Map(emitted.files), MAIN_SHARE, undefined, cache?.data.formatted), nextReply(replies, 'formatted')]);
   for (const [path, text] of workerHalf.files) files.set(path, text);
   timings.format = performance.now() - t0;
   options.onStep?.('format', timings.format, `${files.size} files`);
@@ -120,7 +138,17 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
     },
     () => (options.check ? 'compared' : options.dryRun ? 'dry run' : relative(process.cwd(), outDir) || '.'),
   );
+  if (cache) saveRunCache(cache, emitted.files.filter(([p]) => isTemplateOutput(p)), files, !options.check && !options.dryRun);
   return { files, model, specs, timings, ...(check ? { check } : {}), update };
+}
+
+/** An unchanged rerun: the output on disk is the result; only the update plan (same version, no entry) is recomputed. */
+function reuseOutput(files: FileMap, model: ApiModel, specs: readonly ResolvedSpec[], timings: Record<Step, number>, options: GenerateOptions): GenerateResult {
+  for (const step of ['name', 'types', 'emit', 'format', 'write'] as const) {
+    timings[step] = 0;
+    options.onStep?.(step, 0, 'unchanged (cache)');
+  }
+  return { files, model, specs, timings, update: unchangedPlan(model, files, options.packageVersion !== undefined) };
 }
 
 /** Names every replaced operation and schema (once each), not just counts. */

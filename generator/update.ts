@@ -81,6 +81,15 @@ export function planUpdate(input: UpdateInput): UpdatePlan {
   return { version, ...(prev?.version ? { previousVersion: prev.version } : {}), bump, pinned, ...(diff ? { diff } : {}), contentSha256, files };
 }
 
+/** An unchanged rerun (incremental cache hit): same version, no entry, nothing to compare. */
+export function unchangedPlan(model: ApiModel, files: FileMap, pinned: boolean): UpdatePlan {
+  const manifest = JSON.parse(files.get('manifest.json') ?? '{}') as PreviousManifest;
+  const version = manifest.package?.version ?? INITIAL_VERSION;
+  const side = { apiVersion: model.apiVersion, sources: model.sources.map((s) => s.source) };
+  const kept = new Map([SNAPSHOT_FILE, CHANGELOG_FILE].filter((f) => files.has(f)).map((f) => [f, files.get(f)!]));
+  return { version, previousVersion: version, bump: 'none', pinned, diff: { from: side, to: side, changes: [] }, contentSha256: manifest.contentSha256 ?? hashFiles(files), files: kept };
+}
+
 function readPrevious(dir: string) {
   const manifestPath = join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) return undefined;
