@@ -104,9 +104,18 @@ function readPrevious(dir: string) {
   return {
     version: manifest.package?.version,
     contentSha256: manifest.contentSha256,
-    snapshot: tryReadPackageSnapshot(dir),
+    snapshot: readSnapshotLeniently(dir),
     changelog: existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined,
   };
+}
+
+/** A snapshot this generator cannot read (older format, damaged) means "nothing to compare with", not a failed run. */
+function readSnapshotLeniently(dir: string) {
+  try {
+    return tryReadPackageSnapshot(dir);
+  } catch {
+    return undefined;
+  }
 }
 
 function hashFiles(files: FileMap): string {

@@ -1,8 +1,14 @@
 // Unit tests of the pure changelog functions: bump level, semver bump, entry text, prepending.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bumpFor, bumpVersion, prependEntry, renderChangelogEntry, renderUpdateSummary } from '../../../generator/changelog.js';
 import type { Change } from '../../../generator/diff/classify.js';
 import type { DiffResult } from '../../../generator/diff/compare.js';
+import { modelFromSpecs } from '../../../generator/diff/sides.js';
+import { resolveSpecs } from '../../../generator/sources.js';
+import { planUpdate } from '../../../generator/update.js';
+import { scratch, tinySpec } from '../../support/paths.js';
 
 const change = (kind: Change['kind'], breaking: boolean, extra: Partial<Change> = {}): Change => ({ kind, breaking, message: `${kind} happened`, ...extra });
 const diff = (changes: Change[]): DiffResult => ({ from: { apiVersion: '2023-08-16', sources: ['a'] }, to: { apiVersion: '2024-01-01', sources: ['b'] }, changes });
@@ -62,5 +68,18 @@ describe('changelog entries', () => {
     const text = renderUpdateSummary({ version: '2.0.0', previousVersion: '1.0.0', bump: 'major', diff: diff(many) });
     expect(text.split('\n').filter(Boolean)).toHaveLength(13);
     expect(text).toMatch(/^ {2}\.\.\. and 15 more breaking \(stripe-codegen diff lists them all\)$/m);
+  });
+});
+
+describe('planUpdate', () => {
+  it('a previous output whose snapshot it cannot read is regenerated with a plain entry, not refused', () => {
+    const dir = scratch('plan');
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ generator: { name: 'stripe-codegen' }, package: { version: '1.2.3' } }));
+    writeFileSync(join(dir, 'api-snapshot.json'), JSON.stringify({ format: 99 }));
+    const model = modelFromSpecs(resolveSpecs({ specs: [tinySpec] }));
+    const plan = planUpdate({ model, files: new Map([['index.ts', 'x']]), previousDir: dir });
+    expect(plan).toMatchObject({ version: '1.2.4', previousVersion: '1.2.3', bump: 'patch' });
+    expect(plan.diff).toBeUndefined();
+    expect(plan.files.get('CHANGELOG.md')).toMatch(/^# Changelog\n\n## 1\.2\.4 \(patch\)\n\nRegenerated from API 2024-01-01 \(tiny\.json\); the previous output \(1\.2\.3\) kept no API snapshot to compare with\.\n$/);
   });
 });
