@@ -58,18 +58,7 @@ export function inputsKey(parts: { specs: readonly string[]; templatesDir?: stri
   return h.digest('hex');
 }
 
-/** Hash of every file in `dir` (sorted, '/'-separated paths), or undefined when it does not exist. */
-export function hashOutput(dir: string, files: readonly string[]): string | undefined {
-  const h = createHash('sha256');
-  for (const rel of [...files].sort()) {
-    const p = join(dir, rel);
-    if (!existsSync(p)) return undefined;
-    h.update(rel).update('\0').update(readFileSync(p)).update('\0');
-  }
-  return h.digest('hex');
-}
-
-/** Same hash, from the file map about to be written. */
+/** Hash of an output: every file's path and text, in path order. */
 export function hashFileMap(files: ReadonlyMap<string, string>): string {
   const h = createHash('sha256');
   for (const rel of [...files.keys()].sort()) h.update(rel).update('\0').update(files.get(rel)!).update('\0');

@@ -76,7 +76,7 @@ export function renderChangelogEntry(input: EntryInput): string {
   const { breaking, nonBreaking } = summarize(input.diff.changes);
   const from = input.diff.from.apiVersion === input.diff.to.apiVersion ? '' : ` (was ${input.diff.from.apiVersion})`;
   lines.push(`Since ${input.previousVersion}: ${api}${from}; ${breaking} breaking, ${nonBreaking} non-breaking change(s).`, '');
-  if (!input.diff.changes.length) lines.push('No API change: the generated code changed (generator or templates).', '');
+  if (!input.diff.changes.length) lines.push(input.bump === 'patch' ? 'No API change: the generated code changed (generator or templates).' : 'No API change.', '');
   const loud = loudRemovedLine(input.diff.changes, 20);
   if (loud) lines.push(`**${loud.replace(/^!! /, '')}**`, '');
   for (const [title, wanted] of [['Breaking', true], ['Non-breaking', false]] as const) {

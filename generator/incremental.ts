@@ -3,7 +3,7 @@
 // reused file by file. See cache.ts for what the cache holds and what keys it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheFile, defaultCacheDir, hashFileMap, hashOutput, inputsKey, readCache, sha, writeCache, type CacheData } from './cache.js';
+import { cacheFile, defaultCacheDir, hashFileMap, inputsKey, readCache, sha, writeCache, type CacheData } from './cache.js';
 import type { FileMap } from './emit.js';
 import type { ResolvedSpec } from './sources.js';
 
@@ -45,8 +45,9 @@ export function unchangedOutput(cache: RunCache, outDir: string): FileMap | unde
   } catch {
     return undefined;
   }
-  if (!listed.length || hashOutput(outDir, listed) !== last.output) return undefined;
-  return new Map(listed.map((rel) => [rel, readFileSync(join(outDir, rel), 'utf8')]));
+  if (!listed.length || !listed.every((rel) => existsSync(join(outDir, rel)))) return undefined;
+  const files: FileMap = new Map(listed.map((rel) => [rel, readFileSync(join(outDir, rel), 'utf8')]));
+  return hashFileMap(files) === last.output ? files : undefined;
 }
 
 /**
