@@ -23,9 +23,14 @@ export interface CacheOptions {
   readonly overrides?: unknown;
 }
 
+/** `STRIPE_CODEGEN_CACHE=off` turns the cache off (benchmarks of a full run); any other value is the cache folder. */
+export const CACHE_ENV = 'STRIPE_CODEGEN_CACHE';
+
 export function openRunCache(outDir: string, specs: readonly ResolvedSpec[], options: CacheOptions): RunCache | undefined {
-  if (options.cache === false) return undefined;
-  const path = cacheFile(typeof options.cache === 'string' ? options.cache : defaultCacheDir(), outDir);
+  const env = process.env[CACHE_ENV];
+  const setting = options.cache ?? (env === 'off' ? false : env || undefined);
+  if (setting === false) return undefined;
+  const path = cacheFile(typeof setting === 'string' ? setting : defaultCacheDir(), outDir);
   const inputs = inputsKey({
     specs: specs.map((s) => `${s.source}\0${s.file}\0${s.contentSha256}`),
     ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),

@@ -37,7 +37,7 @@ export interface GenerateOptions {
   /** Where runtime/ is, as an import path from the output folder. Default: computed from outDir. */
   readonly runtimeFromOut?: string;
   readonly onStep?: (step: Step, ms: number, detail: string) => void;
-  /** Incremental cache folder; false turns it off. Default: node_modules/.cache/stripe-codegen under the working directory. */
+  /** Incremental cache folder; false turns it off. Default: $STRIPE_CODEGEN_CACHE (`off` or a folder), else node_modules/.cache/stripe-codegen under the working directory. */
   readonly cache?: false | string;
   /** Package version from the config file or the command line; otherwise bumped by semver from the API change set. */
   readonly packageVersion?: string;
@@ -142,7 +142,7 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
   return { files, model, specs, timings, ...(check ? { check } : {}), update };
 }
 
-/** An unchanged rerun: the output on disk is the result; only the update plan (same version, no entry) is recomputed. */
+/** An unchanged rerun: the output on disk is the result, with the same version and no changelog entry. */
 function reuseOutput(files: FileMap, model: ApiModel, specs: readonly ResolvedSpec[], timings: Record<Step, number>, options: GenerateOptions): GenerateResult {
   for (const step of ['name', 'types', 'emit', 'format', 'write'] as const) {
     timings[step] = 0;

@@ -32,6 +32,24 @@ describe('incremental generation', () => {
     expect(contents(out)).toEqual(before);
   });
 
+  it('STRIPE_CODEGEN_CACHE=off turns the cache off', async () => {
+    const dir = scratch('incr');
+    const out = join(dir, 'out');
+    process.env.STRIPE_CODEGEN_CACHE = join(dir, 'cache');
+    try {
+      await generate({ specs: [tinySpec], outDir: out, runtimeFromOut: '../runtime' });
+      const steps: string[] = [];
+      await generate({ specs: [tinySpec], outDir: out, runtimeFromOut: '../runtime', onStep: (s, _ms, d) => steps.push(`${s}: ${d}`) });
+      expect(steps).toContain('format: unchanged (cache)');
+      process.env.STRIPE_CODEGEN_CACHE = 'off';
+      steps.length = 0;
+      await generate({ specs: [tinySpec], outDir: out, runtimeFromOut: '../runtime', onStep: (s, _ms, d) => steps.push(`${s}: ${d}`) });
+      expect(steps).not.toContain('format: unchanged (cache)');
+    } finally {
+      delete process.env.STRIPE_CODEGEN_CACHE;
+    }
+  });
+
   it('regenerates an output edited by hand, and a run with other options', async () => {
     const dir = scratch('incr');
     const out = join(dir, 'out');
