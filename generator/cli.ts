@@ -1,6 +1,8 @@
 // The `stripe-codegen` command line: `generate` (with --check) and `spec list`.
 import { Command, Option } from 'commander';
 import { registerContextCommand } from './cli-context.js';
+import { registerDiff, reportUpdate } from './cli-diff.js';
+import { registerSpecPull } from './cli-spec-pull.js';
 import { SpecError, SourceError, TemplateError } from './errors.js';
 import { NamingCollisionError } from './naming.js';
 import { GENERATOR_VERSION, STEPS, generate, type Step } from './pipeline.js';
@@ -52,12 +54,15 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
           return;
         }
       }
+      if (!result.check) reportUpdate(result.update, io, opts.quiet);
       if (!opts.quiet) {
         io.out.write(
           `${result.check ? 'up to date' : 'generated'}: ${result.model.operations.length} operations, ${result.files.size} files in ${(performance.now() - started).toFixed(0)} ms\n`,
         );
       }
     });
+
+  registerDiff(program, io, (c) => (code = c));
 
   const spec = program.command('spec').description('spec sources');
   spec
@@ -70,6 +75,7 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
       }
       io.out.write(`searched in: ${searchFolders().join(', ')}\n* = part of the default build\n`);
     });
+  registerSpecPull(spec, io);
 
   registerContextCommand(program, io);
 

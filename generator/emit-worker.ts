@@ -12,6 +12,8 @@ export interface EmitJob {
   readonly templatesDir?: string;
   readonly generatorVersion: string;
   readonly runtimeFromOut: string;
+  /** Incremental cache: sha256 of unformatted text -> formatted text. */
+  readonly formatted?: Readonly<Record<string, string>>;
 }
 
 export type EmitReply =
@@ -33,7 +35,7 @@ parentPort!.once('message', async (job: EmitJob) => {
     const t1 = performance.now();
     parentPort!.postMessage({ kind: 'emitted', files: [...emitted], emitMs: t1 - t0, provenance: [...provenance], teamMade: [...templates.teamMade] } satisfies EmitReply);
     const mine = inShare(emitted, WORKER_SHARE);
-    const formatted = await formatFiles(emitted, WORKER_SHARE);
+    const formatted = await formatFiles(emitted, WORKER_SHARE, undefined, job.formatted);
     const files = [...formatted].filter(([p]) => mine.has(p));
     parentPort!.postMessage({ kind: 'formatted', files, formatMs: performance.now() - t1 } satisfies EmitReply);
   } catch (err) {

@@ -141,7 +141,8 @@ function expandView(op: OperationModel, types: TypesOutput): { item: string; pat
 export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templates: TemplateSet, options: EmitOptions): FileMap {
   const files: FileMap = new Map();
   const project = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
-  const specList = model.sources.map((s) => `${s.source} (sha256 ${s.contentSha256.slice(0, 12)})`).join(', ');
+  // Spec names only: the sha256s are in manifest.json, so a spec change rewrites only the files it affects (incremental generation).
+  const specList = model.sources.map((s) => s.source).join(', ');
   const common = { generatorVersion: options.generatorVersion, apiVersion: model.apiVersion, specList };
   const banner = templates.render('banner', common).trimEnd();
   const schemaOfType = new Map([...layout.schemaTypes].map(([schema, type]) => [type, schema]));

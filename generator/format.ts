@@ -1,5 +1,6 @@
 // Step 8: format rendered code with prettier so output is stable and readable
 // whatever a team's templates look like.
+import { createHash } from 'node:crypto';
 import { format } from 'prettier';
 import type { FileMap } from './emit.js';
 import { GeneratedCodeError } from './errors.js';
@@ -33,8 +34,11 @@ export function inShare(files: FileMap, share: Share): Set<string> {
   return mine;
 }
 
-/** Formats this share of the template output; every other file is passed through as it is. */
-export async function formatFiles(files: FileMap, share: Share = { index: 0, of: 1 }, concurrency = 16): Promise<FileMap> {
+/**
+ * Formats this share of the template output; every other file is passed through as it is.
+ * `known` maps the sha256 of unformatted text to prettier's earlier output for it (the incremental cache).
+ */
+export async function formatFiles(files: FileMap, share: Share = { index: 0, of: 1 }, concurrency = 16, known?: Readonly<Record<string, string>>): Promise<FileMap> {
   const mine = inShare(files, share);
   const out: FileMap = new Map();
   const entries = [...files];
@@ -42,7 +46,8 @@ export async function formatFiles(files: FileMap, share: Share = { index: 0, of:
   const worker = async () => {
     while (next < entries.length) {
       const [path, text] = entries[next++]!;
-      out.set(path, mine.has(path) ? await formatOne(path, text) : text);
+      const hit = mine.has(path) && known ? known[createHash('sha256').update(text).digest('hex')] : undefined;
+      out.set(path, !mine.has(path) ? text : hit ?? (await formatOne(path, text)));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -11,7 +11,7 @@ export interface MergeInput {
 }
 
 export interface MergeReport {
-  /** "post /v1/x" replaced by a later file. */
+  /** "post /v1/x" replaced by a later file. Every list names each entry once, sorted. */
   readonly replacedOperations: string[];
   readonly replacedSchemas: string[];
   /** Stubs that were kept out because a real schema exists. */
@@ -87,10 +87,10 @@ export function mergeSpecs(inputs: readonly MergeInput[]): MergedSpec {
   }
   if (issues.length) throw new SpecError(issues);
   for (const [name, s] of Object.entries(schemas)) if (isStub(s)) report.unresolvedStubs.push(name);
-  report.replacedOperations.sort();
-  report.replacedSchemas.sort();
-  report.ignoredStubs.sort();
-  report.unresolvedStubs.sort();
+  // A name replaced by two later files (or a stub ignored twice) is still one name.
+  for (const list of [report.replacedOperations, report.replacedSchemas, report.ignoredStubs, report.unresolvedStubs]) {
+    list.splice(0, list.length, ...[...new Set(list)].sort());
+  }
 
   const doc: Obj = {
     ...first.doc,

@@ -9,13 +9,15 @@ import type { FileMap } from './emit.js';
 import type { EmitJob, EmitReply } from './emit-worker.js';
 import { GeneratedCodeError, TemplateError } from './errors.js';
 import { buildLayout } from './layout.js';
-import { mergeSpecs } from './merge.js';
+import { mergeSpecs, type MergeReport } from './merge.js';
 import { buildModel, type ApiModel } from './model.js';
 import type { NamingOverrides } from './naming.js';
 import { repoRoot, resolveSpecs, type ResolvedSpec, type SourceRegistry } from './sources.js';
-import { generateTypes } from './types.js';
 import { validateSpec } from './validate.js';
 import { checkOutput, writeOutput, type CheckResult } from './write.js';
+import { SNAPSHOT_FILE } from './diff/snapshot.js';
+import { planUpdate, unchangedPlan, type UpdatePlan } from './update.js';
+import { openRunCache, saveRunCache, unchangedOutput } from './incremental.js';
 
 export const STEPS = ['load', 'validate', 'merge', 'model', 'name', 'types', 'emit', 'format', 'write'] as const;
 export type Step = (typeof STEPS)[number];
@@ -37,6 +39,10 @@ export interface GenerateOptions {
   readonly onStep?: (step: Step, ms: number, detail: string) => void;
   /** Type-check all template output with the runtime before writing. Default: with `templatesDir`, the files its templates made (see README). */
   readonly typecheck?: boolean;
+  /** Incremental cache folder; false turns it off. Default: $STRIPE_CODEGEN_CACHE (`off` or a folder), else node_modules/.cache/stripe-codegen under the working directory. */
+  readonly cache?: false | string;
+  /** Package version from the config file or the command line; otherwise bumped by semver from the API change set. */
+  readonly packageVersion?: string;
 }
 
 export interface GenerateResult {
@@ -45,6 +51,8 @@ export interface GenerateResult {
   readonly specs: readonly ResolvedSpec[];
   readonly timings: Readonly<Record<Step, number>>;
   readonly check?: CheckResult;
+  /** What changed since the output this run replaces, and the package version chosen from it. */
+  readonly update: UpdatePlan;
 }
 
 export const GENERATOR_VERSION = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -61,20 +69,27 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   };
 
   if (options.templatesDir && !existsSync(options.templatesDir)) throw new TemplateError(`--templates ${options.templatesDir}: folder not found`);
-  const worker = startEmitWorker();
+  // Started once the incremental cache has had its say (an unchanged rerun needs no worker).
+  let worker: Worker | undefined;
   try {
-    return await run(options, outDir, timings, time, worker);
+    return await run(options, outDir, timings, time, () => (worker ??= startEmitWorker()));
   } finally {
-    await worker.terminate();
+    await worker?.terminate();
   }
 }
 
 type Timer = <T>(step: Step, fn: () => T | Promise<T>, detail: (v: T) => string) => Promise<T>;
 
-async function run(options: GenerateOptions, outDir: string, timings: Record<Step, number>, time: Timer, worker: Worker): Promise<GenerateResult> {
+async function run(options: GenerateOptions, outDir: string, timings: Record<Step, number>, time: Timer, startWorker: () => Worker): Promise<GenerateResult> {
   const specs = await time('load', () => resolveSpecs({ ...options }), (s) => s.map((x) => x.file).join(', '));
-  await time('validate', () => specs.forEach((s) => validateSpec(s.doc, s.file)), () => `${specs.length} file(s), every $ref resolves`);
-  const merged = await time('merge', () => mergeSpecs(specs), (m) => `${Object.keys(m.doc.paths as object).length} paths, ${m.report.replacedSchemas.length} schemas replaced, ${m.report.ignoredStubs.length} stubs ignored`);
+  // Incremental generation (generator/incremental.ts): the same inputs over an untouched output need no work.
+  const cache = openRunCache(outDir, specs, options);
+  const unchanged = cache && !options.check && !options.dryRun ? unchangedOutput(cache, outDir) : undefined;
+  // The heavy modules (TypeScript, openapi-typescript; ts-morph and prettier in the worker) load only when there is work.
+  const worker = unchanged ? undefined : startWorker();
+  const typesModule = unchanged ? undefined : import('./types.js');
+  await time('validate', () => !unchanged && specs.forEach((s) => validateSpec(s.doc, s.file)), () => (unchanged ? 'unchanged inputs, output verified by hash' : `${specs.length} file(s), every $ref resolves`));
+  const merged = await time('merge', () => mergeSpecs(specs), (m) => mergeDetail(m.doc, m.report));
   const sources = specs.map((s) => ({
     source: s.source,
     file: s.file,
@@ -83,28 +98,44 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
     verified: s.verified,
   }));
   const model = await time('model', () => buildModel(merged.doc, sources, merged.operationSource, options.overrides ? { overrides: options.overrides } : {}), (m) => `${m.operations.length} operations, ${m.schemas.length} schemas`);
+  if (unchanged) return reuseOutput(unchanged, model, specs, timings, options);
   const layout = await time('name', () => buildLayout(model), (l) => `${l.resources.length} resources`);
+  const { generateTypes } = await typesModule!;
   const types = await time('types', () => generateTypes(model, layout), (t) => `${t.schemas.size} schema types, ${t.operations.size} operation types`);
   const runtimeFromOut = options.runtimeFromOut ?? relative(outDir, join(repoRoot, 'runtime')).split('\\').join('/');
   // The model's raw document stays here: the emitter only needs the model's own fields.
-  const job: EmitJob = { model: { ...model, doc: {} }, types, generatorVersion: GENERATOR_VERSION, runtimeFromOut, ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}) };
+  const job: EmitJob = {
+    model: { ...model, doc: {} },
+    types,
+    generatorVersion: GENERATOR_VERSION,
+    runtimeFromOut,
+    ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
+    ...(cache ? { formatted: cache.data.formatted } : {}),
+  };
   const formatter = import('./format.js'); // loads while the worker emits
-  const replies = workerReplies(worker);
-  worker.postMessage(job);
+  const replies = workerReplies(worker!);
+  worker!.postMessage(job);
   const emitted = await nextReply(replies, 'emitted');
   timings.emit = emitted.emitMs;
   options.onStep?.('emit', emitted.emitMs, `${emitted.files.length} files`);
   // Both threads format half of the template output.
   const t0 = performance.now();
-  const { formatFiles, MAIN_SHARE } = await formatter;
+  const { formatFiles, isTemplateOutput, MAIN_SHARE } = await formatter;
   const provenance = new Map(emitted.provenance);
   const located = (e: unknown) => Promise.reject(e instanceof GeneratedCodeError ? e.withOrigin(provenance) : e);
-  const [files, workerHalf] = await Promise.all([formatFiles(new Map(emitted.files), MAIN_SHARE).catch(located), nextReply(replies, 'formatted')]);
+  const [files, workerHalf] = await Promise.all([
+    formatFiles(new Map(emitted.files), MAIN_SHARE, undefined, cache?.data.formatted).catch(located),
+    nextReply(replies, 'formatted'),
+  ]);
   for (const [path, text] of workerHalf.files) files.set(path, text);
   const typechecked = (options.typecheck ?? Boolean(options.templatesDir)) ? (await import('./typecheck-output.js')).typecheckOutput(files, outDir, provenance, options.typecheck ? undefined : new Set(emitted.teamMade)) : undefined;
   timings.format = performance.now() - t0;
   options.onStep?.('format', timings.format, `${files.size} files${typechecked ? `, ${typechecked.files} type-checked in ${(typechecked.ms / 1000).toFixed(1)} s` : ''}`);
-  files.set('manifest.json', manifest(model, files));
+  // Issue 11: compare with the output being replaced, pick the version, add api-snapshot.json and
+  // CHANGELOG.md (generator/update.ts). The version lands in manifest.json; package.json can read it from `update.version`.
+  const update = planUpdate({ model, files, ...(options.dryRun ? {} : { previousDir: outDir }), ...(options.packageVersion ? { pinnedVersion: options.packageVersion } : {}) });
+  for (const [path, text] of update.files) files.set(path, text);
+  files.set('manifest.json', manifest(model, files, update));
 
   let check: CheckResult | undefined;
   await time(
@@ -115,7 +146,28 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
     },
     () => (options.check ? 'compared' : options.dryRun ? 'dry run' : relative(process.cwd(), outDir) || '.'),
   );
-  return { files, model, specs, timings, ...(check ? { check } : {}) };
+  if (cache) saveRunCache(cache, emitted.files.filter(([p]) => isTemplateOutput(p)), files, !options.check && !options.dryRun);
+  return { files, model, specs, timings, ...(check ? { check } : {}), update };
+}
+
+/** An unchanged rerun: the output on disk is the result, with the same version and no changelog entry. */
+function reuseOutput(files: FileMap, model: ApiModel, specs: readonly ResolvedSpec[], timings: Record<Step, number>, options: GenerateOptions): GenerateResult {
+  for (const step of ['name', 'types', 'emit', 'format', 'write'] as const) {
+    timings[step] = 0;
+    options.onStep?.(step, 0, 'unchanged (cache)');
+  }
+  return { files, model, specs, timings, update: unchangedPlan(model, files, options.packageVersion !== undefined) };
+}
+
+/** Names every replaced operation and schema (once each), not just counts. */
+function mergeDetail(doc: Record<string, unknown>, report: MergeReport): string {
+  const named = (n: number, what: string, names: readonly string[]) => `${n} ${what}${names.length ? ` (${names.join(', ')})` : ''}`;
+  return [
+    `${Object.keys(doc.paths as object).length} paths`,
+    named(report.replacedOperations.length, 'operations replaced', report.replacedOperations),
+    named(report.replacedSchemas.length, 'schemas replaced', report.replacedSchemas),
+    `${report.ignoredStubs.length} stubs ignored`,
+  ].join(', ');
 }
 
 type Reply<K extends EmitReply['kind']> = Extract<EmitReply, { kind: K }>;
@@ -149,9 +201,11 @@ function startEmitWorker(): Worker {
   return worker;
 }
 
-function manifest(model: ApiModel, files: FileMap): string {
+function manifest(model: ApiModel, files: FileMap, update: UpdatePlan): string {
+  const sourceOfFile = new Map(model.sources.map((s) => [s.file, s.source]));
   const data = {
     generator: { name: 'stripe-codegen', version: GENERATOR_VERSION },
+    package: { version: update.version },
     apiVersion: model.apiVersion,
     sources: model.sources.map((s) => ({ source: s.source, apiVersion: s.apiVersion, sha256: s.contentSha256, verified: s.verified })),
     counts: { operations: model.operations.length, schemas: model.schemas.length, files: files.size + 1 },
@@ -161,10 +215,14 @@ function manifest(model: ApiModel, files: FileMap): string {
       method: [...o.namespace, o.methodName].join('.'),
       host: o.host,
       encoding: o.encoding,
+      source: sourceOfFile.get(o.sourceFile) ?? o.sourceFile,
+      apiVersion: o.apiVersion ?? model.apiVersion,
       ...(o.page ? { page: o.page } : {}),
       ...(o.deprecated ? { deprecated: true } : {}),
     })),
     files: [...files.keys(), 'manifest.json'].sort(),
+    snapshot: SNAPSHOT_FILE,
+    contentSha256: update.contentSha256,
   };
   return JSON.stringify(data, null, 2) + '\n';
 }

@@ -10,12 +10,17 @@ import { loadSpecFile, type LoadedSpec } from './load.js';
 export interface SourceFile {
   readonly name: string;
   readonly sha256: string;
+  /** Path in the upstream repository, when it differs from `upstream.path` (a YAML twin). */
+  readonly upstreamPath?: string;
+  /** Where `spec pull` fetches the file, when it is not derived from `upstream` (added with `--url`). */
+  readonly url?: string;
 }
 export interface SourceEntry {
   readonly apiVersion: string;
   readonly description: string;
   readonly files: readonly SourceFile[];
-  readonly upstream: { readonly repository: string; readonly path: string };
+  /** Provenance: the upstream repository and path, the commit where known; `slice` marks a file cut from it. */
+  readonly upstream: { readonly repository: string; readonly path: string; readonly commit?: string; readonly slice?: boolean };
 }
 export interface SourceRegistry {
   readonly defaultBuild: readonly string[];

@@ -1,7 +1,7 @@
 // Step 9: replace the output folder atomically. Everything is written to a
 // sibling temp folder first, then swapped in with renames, so a failed run
 // leaves the previous output intact and stale files disappear.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { FileMap } from './emit.js';
 
@@ -18,7 +18,8 @@ export function writeOutput(outDir: string, files: FileMap): void {
     for (const [rel, text] of files) {
       const path = join(tmp, rel);
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text);
+      // An unchanged file keeps its inode and mtime (a hard link), so tools that rebuild by mtime redo only what changed.
+      if (!linkIfSame(join(outDir, rel), path, text)) writeFileSync(path, text);
     }
     for (const kept of KEPT_FILES) {
       const src = join(outDir, kept);
@@ -32,6 +33,16 @@ export function writeOutput(outDir: string, files: FileMap): void {
     throw err;
   }
   rmSync(old, { recursive: true, force: true });
+}
+
+function linkIfSame(previous: string, path: string, text: string): boolean {
+  try {
+    if (readFileSync(previous, 'utf8') !== text) return false;
+    linkSync(previous, path);
+    return true;
+  } catch {
+    return false; // no previous file, or a file system without hard links: write it
+  }
 }
 
 /** Files on disk under dir (relative, '/'-separated), hand-kept files excluded. */
