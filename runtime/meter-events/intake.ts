@@ -244,7 +244,7 @@ export class Intake {
       case 'dropOldest':
         if (this.evictFor(bytes)) return this.enqueueText(json, bytes) ?? RESOLVED;
         StatsRecorder.bump(c.stats.rejected, 'queue_full');
-        return Promise.reject(new QueueFullError(0, 'meter event spool is full and batches in flight hold its oldest events: nothing queued left to drop'));
+        return Promise.reject(new QueueFullError(0, 'meter event spool is full and only batches in flight hold it: nothing queued left to drop'));
       case 'reject':
         StatsRecorder.bump(c.stats.rejected, 'queue_full');
         return Promise.reject(new QueueFullError(0));
@@ -267,11 +267,11 @@ export class Intake {
       const first = q.headSeq;
       const evicted: string[] = [];
       let want = log?.shortfall?.(bytes) ?? 0;
-      while (q.length > 0 && (want > 0 || !memory.call(this, bytes))) {
+      do {
         const json = q.shift();
         want -= json.length + 24; // about its record's size on disk
         evicted.push(json);
-      }
+      } while (q.length > 0 && (want > 0 || !memory.call(this, bytes)));
       c.outcomes.drop(evicted, 'dropped_oldest', first);
     }
     return this.fits(bytes);

@@ -178,7 +178,10 @@ describe("stream({ spool })", () => {
 
   describe("onFull on the spool's maxBytes (64 KiB, about 380 events) while Stripe is down", () => {
     const SENT = 600;
-    async function run(onFull: OnFullPolicy) {
+    async function run(
+      onFull: OnFullPolicy,
+      extra: MeterEventStreamOptions = {},
+    ) {
       mock = await MeterMock.start();
       let down = true;
       mock.onStream = () => (down ? { status: 503 } : undefined);
@@ -191,6 +194,7 @@ describe("stream({ spool })", () => {
         maxInFlight: 1,
         maxBlockMs: 30_000,
         onUndelivered: (events) => undelivered.push(...events),
+        ...extra,
       });
       const outcomes = Array.from({ length: SENT }, (_, i) =>
         stream.send({ ...event(i), identifier: `ev_${i}` }).then(
@@ -253,6 +257,24 @@ describe("stream({ spool })", () => {
       expect(delivered.has("ev_0")).toBe(true); // the batch in flight is not dropped
       expect(dropped.size + delivered.size).toBe(SENT);
       for (const id of dropped) expect(delivered.has(id)).toBe(false);
+      expect(left).toBe(0);
+    });
+
+    it("'dropOldest' never drops batches in flight: when they alone fill the spool, send() rejects with QueueFullError", async () => {
+      const { all, undelivered, delivered, left } = await run("dropOldest", {
+        maxBatchSize: 100,
+        maxInFlight: 8,
+      });
+      const refused = all.filter((o) => o !== "ok");
+      expect(refused.length).toBeGreaterThan(0);
+      for (const o of refused)
+        expect((o as Error).message).toBe(
+          "meter event spool is full and only batches in flight hold it: nothing queued left to drop",
+        );
+      const accepted = all.flatMap((o, i) => (o === "ok" ? [`ev_${i}`] : []));
+      const dropped = new Set(undelivered.map((u) => u.event.identifier));
+      expect(new Set([...delivered, ...dropped])).toEqual(new Set(accepted));
+      expect(dropped.size + delivered.size).toBe(accepted.length);
       expect(left).toBe(0);
     });
 
