@@ -8,9 +8,9 @@
 // event, no scan of request bodies: a delivered batch (first, count) becomes
 // an ackRange on the spool.
 
-import type { MeterEventDurability, SettleOutcome } from "../durability.js";
-import { Spool } from "./spool.js";
-import type { SpoolOptions, SpoolUsage } from "./types.js";
+import type { MeterEventDurability, SettleOutcome } from '../durability.js';
+import { Spool } from './spool.js';
+import type { SpoolOptions, SpoolUsage } from './types.js';
 
 const text = new TextDecoder();
 
@@ -24,7 +24,7 @@ export class SpoolDurability implements MeterEventDurability {
 
   constructor(options: SpoolOptions) {
     this.spool = Spool.open(options);
-    this.always = this.spool.fsync === "always";
+    this.always = this.spool.fsync === 'always';
   }
 
   /** The unacknowledged events of earlier processes, oldest first; they take positions 0..n-1. */
@@ -37,12 +37,7 @@ export class SpoolDurability implements MeterEventDurability {
     return out;
   }
 
-  append(
-    pos: number,
-    bytes: Uint8Array,
-    off: number,
-    len: number,
-  ): Promise<void> | undefined {
+  append(pos: number, bytes: Uint8Array, off: number, len: number): Promise<void> | undefined {
     // A throw (SpoolFullError, an I/O error) rejects this send(); the position stays unmapped, so settling it is a no-op.
     this.map(pos, this.spool.appendOne(bytes.subarray(off, off + len)));
     // The bytes reached the OS (a killed process loses nothing); 'always' also waits for fdatasync.
@@ -51,11 +46,7 @@ export class SpoolDurability implements MeterEventDurability {
 
   private map(pos: number, seq: number): void {
     const k = this.runPos.length - 1;
-    if (
-      k >= 0 &&
-      this.runPos[k] + this.runLen[k] === pos &&
-      this.runSeq[k] + this.runLen[k] === seq
-    ) {
+    if (k >= 0 && this.runPos[k] + this.runLen[k] === pos && this.runSeq[k] + this.runLen[k] === seq) {
       this.runLen[k]++;
       return;
     }
@@ -78,8 +69,7 @@ export class SpoolDurability implements MeterEventDurability {
     for (let k = Math.max(hi, 0); k < pos.length && pos[k] < end; k++) {
       const from = Math.max(first, pos[k]);
       const to = Math.min(end, pos[k] + this.runLen[k]);
-      if (from < to)
-        this.spool.ackRange(this.runSeq[k] + (from - pos[k]), to - from);
+      if (from < to) this.spool.ackRange(this.runSeq[k] + (from - pos[k]), to - from);
     }
   }
 
