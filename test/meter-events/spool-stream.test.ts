@@ -1,6 +1,7 @@
 // Durable mode through the generated client: `stripe.meterEvents.stream({ spool })` against the meter
 // mock. Replay after close() handed events back, the lock, a damaged log, and onFull on the spool's bound.
 import { appendFileSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import {
 import { Spool } from '../../runtime/meter-events/spool/index.js';
 import { requireGenerated } from '../support/built.js';
 import { MeterMock } from '../support/meter-mock.js';
+import { repoRoot } from '../support/paths.js';
 
 requireGenerated();
 const { default: Stripe } = await import('../../generated/index.js');
@@ -93,6 +95,36 @@ describe('stream({ spool })', () => {
     const s = Spool.open({ dir });
     expect([...s.recovered()]).toEqual([]);
     await s.close();
+  });
+
+  it('stream() on a folder another live process holds throws SpoolLockedError naming its pid', async () => {
+    mock = await MeterMock.start();
+    const dir = tempDir();
+    const holder = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'support', 'spool-child.ts'), 'hold', dir], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+        holder.on('exit', () => reject(new Error('holder exited early')));
+      });
+      let err: unknown;
+      try {
+        open(mock, { spool: { dir } });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(SpoolLockedError);
+      expect((err as SpoolLockedError).message).toBe(`meter event spool ${realpathSync(dir)} is in use: locked by running process ${holder.pid}`);
+      expect((err as SpoolLockedError).holder?.pid).toBe(holder.pid);
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((r) => holder.once('close', r));
+    }
+    const { stripe, stream } = open(mock, { spool: { dir } }); // the dead holder's lock is taken over
+    await stream.close();
+    await stripe.close();
   });
 
   it('a second stream on a folder in use is refused with SpoolLockedError; close() releases it', async () => {
