@@ -6,6 +6,7 @@
 // Contenders:
 //   stream        this client: `new Stripe(key, {host, port, protocol}).meterEvents.stream()`, `await stream.send(e)` per event
 //   stream-auto   the same, but events leave identifier/timestamp for the stream to fill in
+//   stream-spool  `stream` in durable mode: `spool: { dir }` in a fresh temp folder, default fsync policy ('interval')
 //   undici-pool   (a) raw undici Pool loop: JSON.stringify 100 events per POST, 8 in flight
 //   node-batch    (b) stripe-node by hand: chunks of 100 through v2.billing.meterEventStream.create, 8 in flight,
 //                     on a stripe-node client whose key is the session token
@@ -16,7 +17,7 @@
 import { API_KEY, HOST, SESSION_PATH, STREAM_PATH, eventFactory, type BenchEvent } from './meter-stream-events.js';
 
 export interface LoadArgs {
-  contender: 'stream' | 'stream-auto' | 'undici-pool' | 'node-batch' | 'node-example' | 'node-example-literal' | 'latency';
+  contender: 'stream' | 'stream-auto' | 'stream-spool' | 'undici-pool' | 'node-batch' | 'node-example' | 'node-example-literal' | 'latency';
   port: number;
   events: number;
   warmup: number;
@@ -95,10 +96,14 @@ function result(t: { elapsedMs: number; cpuMs: number }): LoadResult {
   return { contender: args.contender, events: args.events, ...t, eventsPerSec: args.events / (t.elapsedMs / 1000), errors, firstError };
 }
 
-async function runStream(complete: boolean): Promise<LoadResult> {
+async function runStream(complete: boolean, spool = false): Promise<LoadResult> {
   const { default: Stripe } = await import('stripe-codegen');
   const stripe = new Stripe(API_KEY, { host: HOST, port, protocol: 'http' });
-  const stream = stripe.meterEvents.stream({ maxEventsPerSecond: Infinity, onError: noteError });
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = spool ? mkdtempSync(join(tmpdir(), 'bench-spool-')) : undefined;
+  const stream = stripe.meterEvents.stream({ maxEventsPerSecond: Infinity, onError: noteError, ...(dir ? { spool: { dir } } : {}) });
   const make = eventFactory(runId, complete);
   const t = await timed(async (from, to) => {
     // What a producer loop looks like: await each send (backpressure), then flush.
@@ -108,6 +113,7 @@ async function runStream(complete: boolean): Promise<LoadResult> {
   const closed = await stream.close();
   const stats = stream.stats();
   await stripe.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
   if (closed.sent !== args.warmup + args.events) noteError(new Error(`stream reports ${closed.sent} sent, expected ${args.warmup + args.events}`));
   return {
     contender: args.contender,
@@ -263,6 +269,7 @@ async function runLatency(): Promise<LoadResult> {
 const runners: Record<LoadArgs['contender'], () => Promise<LoadResult>> = {
   stream: () => runStream(true),
   'stream-auto': () => runStream(false),
+  'stream-spool': () => runStream(true, true),
   'undici-pool': runPool,
   'node-batch': runNodeBatch,
   'node-example': () => runNodeExample(false),

@@ -11,6 +11,8 @@
 //      fresh process (warm-up, then a timed part from the first send to the last
 //      acknowledgement); rounds are interleaved with the order rotated, medians reported, ratios
 //      as the median of per-round ratios. The server's count of received events is checked.
+//      Durable mode runs in the same rounds: the `stream` contender with `spool: { dir }` (default
+//      fsync policy 'interval'), goal >= 0.5x the in-memory stream's events/s (issue 10).
 //   2. send-to-acknowledge latency per event at a steady 10 000 events/s.
 // Run: npm run bench:meter
 // Env: ROUNDS (7), EVENTS (300000), WARMUP (60000), EXAMPLE_EVENTS (4000), RATE (10000), LATENCY_SECONDS (3),
@@ -85,6 +87,7 @@ const contenders: Contender[] = [
   { name: 'node-batch', label: '(b) stripe-node by hand, 100/call, 8 in flight', events, warmup, results: [], serverUs: [] },
   { name: 'node-example', label: "(c) stripe-node's example, 1/call, in turn", events: exampleEvents, warmup: Math.round(exampleEvents / 8), results: [], serverUs: [] },
   { name: 'stream-auto', label: 'this client, identifier/timestamp left to the stream', events, warmup, results: [], serverUs: [] },
+  { name: 'stream-spool', label: "this client, durable: spool: { dir } (fsync 'interval')", events, warmup, results: [], serverUs: [] },
 ];
 
 const load0 = loadavg()[0];
@@ -130,8 +133,8 @@ const elapsedS = (performance.now() - t0) / 1000;
 const byName = (n: LoadArgs['contender']): Contender => contenders.find((c) => c.name === n)!;
 const medEps = (c: Contender): number => median(c.results.map((r) => r.eventsPerSec));
 /** Median over rounds of stream/other within the same round. */
-const roundRatios = (other: LoadArgs['contender']): number[] => {
-  const s = byName('stream').results;
+const roundRatios = (other: LoadArgs['contender'], base: LoadArgs['contender'] = 'stream'): number[] => {
+  const s = byName(base).results;
   const o = byName(other).results;
   return s.map((r, i) => r.eventsPerSec / o[i].eventsPerSec);
 };
@@ -162,6 +165,12 @@ const rc = ratio('node-example');
 rows.push(['stream / (a) raw undici pool (goal >= 0.90x)', `${x(ra)}  ${verdict(ra >= 0.9)}  (ratio of medians ${x(medEps(byName('stream')) / medEps(byName('undici-pool')))}; ${spread('undici-pool')})`]);
 rows.push(['stream / (b) stripe-node by hand (goal >= 0.90x)', `${x(rb)}  ${verdict(rb >= 0.9)}  (ratio of medians ${x(medEps(byName('stream')) / medEps(byName('node-batch')))})`]);
 rows.push(["stream / (c) stripe-node's example (goal >= 40x)", `${rc.toFixed(1)}x  ${verdict(rc >= 40)}  (ratio of medians ${(medEps(byName('stream')) / medEps(byName('node-example'))).toFixed(1)}x)`]);
+const spoolRatios = roundRatios('stream', 'stream-spool');
+const rs = median(spoolRatios);
+rows.push([
+  "durable: spool / in-memory stream (goal >= 0.50x)",
+  `${x(rs)}  ${verdict(rs >= 0.5)}  (ratio of medians ${x(medEps(byName('stream-spool')) / medEps(byName('stream')))}; rounds ${spoolRatios.sort((p, q) => p - q).map((v) => v.toFixed(2)).join(' ')})`,
+]);
 const s = byName('stream').results.at(-1)?.stats;
 if (s) rows.push(['stream stats (last round)', `batches ${String(s.batches)}, mean size ${String(s.meanBatch)}, retries ${String(s.retried)}, session refreshes ${String(s.sessionRefreshes)}, request p50 ${Number(s.requestP50Ms).toFixed(2)} ms, p99 ${Number(s.requestP99Ms).toFixed(2)} ms`]);
 if (latency?.latency) {

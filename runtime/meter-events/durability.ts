@@ -37,6 +37,14 @@ export interface MeterEventDurability {
   append(seq: number, bytes: Uint8Array, off: number, len: number): Promise<void> | undefined;
   /** The events at positions first..first+count-1 are done for good; they may be removed. May repeat a position. */
   settle(first: number, count: number, outcome: SettleOutcome): void;
+  /**
+   * Optional bound of the log (a spool's maxBytes): whether one more event of `jsonBytes` fits. When
+   * it does not, the stream applies its onFull policy exactly as for a full queue ('block' waits for
+   * settled events to free room, 'reject', 'dropNewest', 'dropOldest').
+   */
+  fits?(jsonBytes: number): boolean;
+  /** With fits(): how many bytes must be freed first ('dropOldest' settles about this much of the oldest queued events per round). */
+  shortfall?(jsonBytes: number): number;
   /** The stream closed (after close()'s deadline): flush and release the log. */
   close(): Promise<void>;
 }

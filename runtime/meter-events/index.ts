@@ -45,7 +45,6 @@ export type {
   LatencySummary,
   ShutdownHookOptions,
 } from './types.js';
-// Durable mode (`stream({ spool: { dir } })`): the types and errors; the file-system code stays out of this entry.
+// Durable mode (`stream({ spool: { dir } })`): its options, errors and reports.
 export { SpoolClosedError, SpoolCorruptionError, SpoolFullError, SpoolLockedError, SpoolOptionsError } from './spool/errors.js';
 export type { SpoolEntry, SpoolFsyncPolicy, SpoolOptions, SpoolUsage } from './spool/types.js';
-export type { Durability, DurableEvent } from './spool/adapter.js';

@@ -34,6 +34,12 @@ export class Intake {
       { customerKey: o.customerKey, wallNow: o.clock.wallNow, generateIdentifier: o.generateIdentifier },
       new TimestampSource(o.clock.wallNow),
     );
+    // A bounded log (a spool's maxBytes) is a second room check; the in-memory stream keeps the plain one.
+    const log = c.durability;
+    if (log?.fits !== undefined) {
+      const memory = Intake.prototype.fits;
+      this.fits = (bytes) => memory.call(this, bytes) && log.fits!(bytes);
+    }
   }
 
   /**
@@ -72,8 +78,7 @@ export class Intake {
         this.unawaited(this.enqueue());
         return true;
       }
-      if (c.o.onFull === 'dropOldest') {
-        this.evictFor(bytes);
+      if (c.o.onFull === 'dropOldest' && this.evictFor(bytes)) {
         this.unawaited(this.enqueue());
         return true;
       }
@@ -237,8 +242,9 @@ export class Intake {
         c.outcomes.drop([json], 'dropped_newest', -1);
         return RESOLVED;
       case 'dropOldest':
-        this.evictFor(bytes);
-        return this.enqueueText(json, bytes) ?? RESOLVED;
+        if (this.evictFor(bytes)) return this.enqueueText(json, bytes) ?? RESOLVED;
+        StatsRecorder.bump(c.stats.rejected, 'queue_full');
+        return Promise.reject(new QueueFullError(0, 'meter event spool is full and only batches in flight hold it: nothing queued left to drop'));
       case 'reject':
         StatsRecorder.bump(c.stats.rejected, 'queue_full');
         return Promise.reject(new QueueFullError(0));
@@ -247,11 +253,27 @@ export class Intake {
     }
   }
 
-  private evictFor(bytes: number): void {
-    const q = this.c.queue;
-    const first = q.headSeq;
-    const evicted: string[] = [];
-    while (q.length > 0 && !this.fits(bytes)) evicted.push(q.shift());
-    if (evicted.length > 0) this.c.outcomes.drop(evicted, 'dropped_oldest', first);
+  /**
+   * Drops the oldest queued events until an event of `bytes` fits; false when it still does not. The
+   * queue's room frees as events leave it, a log's only once they are settled (a segment at a time),
+   * so with a log each round drops about its shortfall and settles it before looking again.
+   */
+  private evictFor(bytes: number): boolean {
+    const c = this.c;
+    const q = c.queue;
+    const log = c.durability;
+    const memory = Intake.prototype.fits;
+    while (q.length > 0 && !this.fits(bytes)) {
+      const first = q.headSeq;
+      const evicted: string[] = [];
+      let want = log?.shortfall?.(bytes) ?? 0;
+      do {
+        const json = q.shift();
+        want -= json.length + 24; // about its record's size on disk
+        evicted.push(json);
+      } while (q.length > 0 && (want > 0 || !memory.call(this, bytes)));
+      c.outcomes.drop(evicted, 'dropped_oldest', first);
+    }
+    return this.fits(bytes);
   }
 }

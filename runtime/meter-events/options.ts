@@ -5,6 +5,7 @@ import { DEFAULT_MAX_RETRY_AFTER_MS } from './classify.js';
 import { systemClock, type MeterEventClock } from './clock.js';
 import type { MeterEventDurability } from './durability.js';
 import type { MeterEventStreamError } from './errors.js';
+import type { SpoolOptions } from './spool/types.js';
 import type { MeterEventStreamOptions, OnFullPolicy, ShutdownHookOptions } from './types.js';
 import type { UndeliveredEvent } from './undelivered.js';
 import { MAX_BODY_BYTES } from './validate.js';
@@ -30,6 +31,8 @@ export interface ResolvedOptions {
   onError: ((error: MeterEventStreamError) => void) | undefined;
   onUndelivered: ((events: readonly UndeliveredEvent[]) => void) | undefined;
   durability: MeterEventDurability | null;
+  /** Opened by the stream (it holds a lock and files), so it is not resolved here. */
+  spool: SpoolOptions | undefined;
   shutdownHook: ShutdownHookOptions | undefined;
   clock: MeterEventClock;
   random: () => number;
@@ -73,9 +76,17 @@ export function resolveOptions(o: MeterEventStreamOptions = {}): ResolvedOptions
     onError: o.onError,
     onUndelivered: o.onUndelivered,
     durability: o.durability ?? null,
+    spool: resolveSpool(o),
     shutdownHook: o.shutdownHook === true ? {} : o.shutdownHook || undefined,
     clock: o.clock ?? systemClock,
     random: o.random ?? Math.random,
     generateIdentifier: o.generateIdentifier ?? (() => crypto.randomUUID()),
   };
+}
+
+function resolveSpool(o: MeterEventStreamOptions): SpoolOptions | undefined {
+  if (o.spool === undefined) return undefined;
+  if (o.durability !== undefined) throw new RangeError('meter event stream options spool and durability cannot be used together');
+  if (typeof o.spool !== 'object' || o.spool === null) throw new RangeError('meter event stream option spool must be an object such as { dir }');
+  return o.spool;
 }

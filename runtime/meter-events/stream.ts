@@ -10,6 +10,7 @@ import { KeepAlive } from './keep-alive.js';
 import { Lifecycle } from './lifecycle.js';
 import { resolveOptions } from './options.js';
 import { Outcomes } from './outcomes.js';
+import { openSpool } from './spool/adapter.js';
 import { Pump } from './pump.js';
 import { EventQueue } from './queue.js';
 import { SessionManager } from './session.js';
@@ -31,7 +32,7 @@ export class MeterEventStream {
       o,
       queue: new EventQueue(),
       stats: new StatsRecorder(o.random),
-      durability: o.durability,
+      durability: null,
       shutdown,
       stop: new AbortController(),
       fatal: null,
@@ -44,13 +45,15 @@ export class MeterEventStream {
       onBackgroundRefusal: (err) => c.outcomes.emitError(err),
     });
     c.outcomes = new Outcomes(c);
+    // Opened before the parts that read it; a held lock or a bad option throws here, from stream().
+    (c as { durability: StreamCore['durability'] }).durability = o.spool === undefined ? o.durability : openStreamSpool(o, c.outcomes);
     c.keepAlive = new KeepAlive(c);
     c.backpressure = new Backpressure(c);
     c.intake = new Intake(c);
     c.pump = new Pump(c, transport);
     c.lifecycle = new Lifecycle(c);
     this.c = c;
-    if (o.durability !== null) this.recover();
+    if (c.durability !== null) this.recover();
     if (o.shutdownHook) this.uninstallHook = installShutdownHook(this, o.shutdownHook);
   }
 
@@ -148,4 +151,11 @@ export class MeterEventStream {
       fatal: c.fatal !== null,
     };
   }
+}
+
+/** `options.spool`: a damaged region or a background failure goes to the spool's own callback, else to onError (else a process warning). */
+function openStreamSpool(o: ReturnType<typeof resolveOptions>, outcomes: Outcomes) {
+  const spool = o.spool!;
+  const report = o.onError === undefined ? undefined : (err: Error) => outcomes.emitError(new MeterEventStreamError(err.message, err));
+  return openSpool({ ...spool, onCorruption: spool.onCorruption ?? report, onError: spool.onError ?? report });
 }

@@ -4,6 +4,7 @@
 import type { MeterEventClock } from './clock.js';
 import type { MeterEventDurability } from './durability.js';
 import type { MeterEventStreamError } from './errors.js';
+import type { SpoolOptions } from './spool/types.js';
 import type { UndeliveredEvent } from './undelivered.js';
 
 /** An event as the caller hands it to `send()`. */
@@ -103,7 +104,16 @@ export interface MeterEventStreamOptions {
   onError?: (error: MeterEventStreamError) => void;
   /** Dead letters: accepted events that will not be delivered, with the reason. An exception thrown here goes to onError. */
   onUndelivered?: (events: readonly UndeliveredEvent[]) => void;
-  /** Advanced: where accepted events are kept until Stripe accepts them (default: memory only). See durability.ts. */
+  /**
+   * Durable mode: each accepted event is appended to a log in `spool.dir` before send() resolves and
+   * removed once Stripe accepted it (or it was reported to onUndelivered); a stream opened on the same
+   * folder after a crash sends what was left, with the same identifiers. `spool.maxBytes` bounds it on
+   * disk with the onFull policy above (the queue's own bounds apply too). stream() throws
+   * SpoolLockedError when another stream or process has the folder, SpoolOptionsError for a bad option.
+   * A damaged region of the log is skipped and reported to `spool.onCorruption` (default: onError).
+   */
+  spool?: SpoolOptions;
+  /** Advanced: where accepted events are kept until Stripe accepts them (default: memory only). See durability.ts. Not with `spool`. */
   durability?: MeterEventDurability;
   /** Install a SIGTERM/beforeExit flush hook for this stream (removed at close). */
   shutdownHook?: boolean | ShutdownHookOptions;

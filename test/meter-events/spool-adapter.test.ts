@@ -1,18 +1,20 @@
-// The spool behind the stream's durability seam (append before send() resolves, ack by identifier, replay).
+// Unit test of the spool behind the stream's durability seam: positions (acceptance order) map to the
+// spool's sequence numbers, settle() acknowledges ranges of positions, recovery takes positions 0..n-1.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { identifiersOfBody } from '../../runtime/meter-events/spool/body-ids.js';
-import { openSpool, type DurableEvent } from '../../runtime/meter-events/spool/index.js';
+import { openSpool, SpoolFullError } from '../../runtime/meter-events/spool/index.js';
 
 const utf8 = new TextEncoder();
-const text = new TextDecoder();
-const event = (id: string, value = '1'): DurableEvent => ({
-  identifier: id,
-  bytes: utf8.encode(JSON.stringify({ event_name: 'e', payload: { stripe_customer_id: 'cus_1', value }, identifier: id, timestamp: '2026-01-01T00:00:00.000Z' })),
-});
-const decoded = (events: Iterable<DurableEvent>): Array<[string, string]> => [...events].map((e) => [e.identifier, text.decode(e.bytes)]);
+const json = (id: string): string =>
+  JSON.stringify({
+    event_name: 'e',
+    payload: { stripe_customer_id: 'cus_1', value: 'ü' },
+    identifier: id,
+    timestamp: '2026-01-01T00:00:00.000Z',
+  });
+const ids = (jsons: readonly string[]): string[] => jsons.map((j) => (JSON.parse(j) as { identifier: string }).identifier);
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -24,90 +26,73 @@ function tempDir(): string {
   return d;
 }
 
-describe('SpoolDurability', () => {
-  it('acknowledged identifiers are gone after a restart; the rest come back with their identifiers and bytes', async () => {
+/** Appends `names` at positions from `from`, as the stream does: the event's bytes inside a larger buffer. */
+function append(d: ReturnType<typeof openSpool>, from: number, names: string[]): void {
+  names.forEach((name, k) => {
+    const bytes = utf8.encode(`xx${json(name)}yy`);
+    void d.append(from + k, bytes, 2, bytes.length - 4);
+  });
+}
+
+describe('SpoolDurability (the stream seam)', () => {
+  it('settled positions are gone after a restart; the rest come back as the exact JSON, in order, at positions 0..n-1', async () => {
     const dir = tempDir();
     const d = openSpool({ dir });
-    const events = ['a', 'b', 'c', 'd'].map((id) => event(id));
-    expect(d.append(events.slice(0, 3))).toBeUndefined(); // 'interval': nothing to wait for
-    expect(d.appendOne('d', events[3].bytes)).toBe(3);
-    d.ack(['b', 'nope']);
+    expect(d.recover()).toEqual([]);
+    append(d, 0, ['a', 'b', 'c', 'd', 'e', 'f']);
+    d.settle(1, 2, 'delivered'); // b, c
+    d.settle(4, 1, 'failed'); // e
+    d.settle(4, 1, 'delivered'); // a repeat is harmless
     await d.close();
 
     const d2 = openSpool({ dir });
-    expect(decoded(d2.recover())).toEqual(decoded([events[0], events[2], events[3]]));
-    d2.ack(['a', 'd']); // replayed events are acknowledged like any other
+    const back = d2.recover();
+    expect(back).toEqual([json('a'), json('d'), json('f')]);
+    // Recovered positions 0..2 map across the gaps; new events follow at 3.
+    append(d2, 3, ['g', 'h']);
+    d2.settle(1, 3, 'delivered'); // d, f, g
     await d2.close();
+
     const d3 = openSpool({ dir });
-    expect(decoded(d3.recover())).toEqual(decoded([events[2]]));
-    expect(d3.usage().unacked).toBe(1);
+    expect(ids(d3.recover())).toEqual(['a', 'h']);
+    d3.settle(0, 2, 'dropped');
+    expect(d3.usage().unacked).toBe(0);
     await d3.close();
   });
 
-  it('an identifier sent twice is acknowledged once for both (Stripe deduplicates by identifier)', async () => {
+  it('an append that fails leaves its position unmapped: settling across it acknowledges only the others', async () => {
     const dir = tempDir();
-    const d = openSpool({ dir });
-    d.append([event('x', '1'), event('y'), event('x', '2')]);
-    d.ack(['x']);
-    await d.close();
-    const d2 = openSpool({ dir });
-    expect([...d2.recover()].map((e) => e.identifier)).toEqual(['y']);
-    await d2.close();
-  });
-
-  it("fsync 'always': append returns a promise that resolves once the events are on disk", async () => {
-    const d = openSpool({ dir: tempDir(), fsync: 'always' });
-    const p = d.append([event('a')]);
-    expect(p).toBeInstanceOf(Promise);
-    await p;
-    await expect(d.appendOne('b', event('b').bytes)).resolves.toBe(1);
+    const d = openSpool({ dir, maxBytes: 64 * 1024, segmentBytes: 4096 });
+    append(d, 0, ['a']);
+    const huge = utf8.encode(json('x'.repeat(70 * 1024)));
+    expect(() => d.append(1, huge, 0, huge.length)).toThrow(SpoolFullError);
+    append(d, 2, ['c']);
+    d.settle(0, 3, 'delivered');
+    expect(d.usage().unacked).toBe(0);
     await d.close();
   });
 
-  it('capacity for onFull: fits, evictOldest (with identifiers, no longer acknowledgeable), waitForRoom', async () => {
-    const d = openSpool({ dir: tempDir(), maxBytes: 64 * 1024, segmentBytes: 4096 });
+  it("reports room for the stream's onFull policies", async () => {
+    const d = openSpool({
+      dir: tempDir(),
+      maxBytes: 64 * 1024,
+      segmentBytes: 4096,
+    });
+    const size = utf8.encode(json('a')).length;
     let n = 0;
-    while (d.fits(event(`e${n}`).bytes.length)) d.append([event(`e${n++}`)]);
-    const next = event(`e${n}`);
-    const dropped = d.evictOldest(next.bytes.length);
-    expect(dropped[0].identifier).toBe('e0');
-    expect(text.decode(dropped[0].bytes)).toBe(text.decode(event('e0').bytes));
-    d.append([next]);
-    d.ack(dropped.map((e) => e.identifier)); // nothing to do: already gone
-    expect(d.usage().unacked).toBe(n + 1 - dropped.length);
-    await d.waitForRoom(next.bytes.length);
+    while (d.fits(size)) append(d, n++, [`e${n}`]);
+    expect(n).toBeGreaterThan(100);
+    expect(d.shortfall(size)).toBeGreaterThan(0);
+    d.settle(0, n, 'delivered');
+    expect(d.fits(size)).toBe(true);
+    expect(d.shortfall(size)).toBe(0);
     await d.close();
   });
-});
 
-describe('identifiersOfBody', () => {
-  it("reads each event's own identifier from a request body, not a payload key of that name, escapes decoded", () => {
-    const events = [
-      { event_name: 'e', payload: { identifier: 'not-me', stripe_customer_id: 'c' }, identifier: 'id-1', timestamp: 't' },
-      { identifier: 'quote "q" \\ ü ✓', event_name: 'e', payload: { v: '{"identifier":"fake"}' } },
-      { event_name: 'e', payload: { a: '[', b: '}' }, identifier: 'id-3' },
-    ];
-    const body = utf8.encode(JSON.stringify({ events }));
-    expect(identifiersOfBody(body)).toEqual(['id-1', 'quote "q" \\ ü ✓', 'id-3']);
-    // With the count known: the fast path when the body is in the encoder's key order, the full scan otherwise.
-    expect(identifiersOfBody(body, 3)).toEqual(['id-1', 'quote "q" \\ ü ✓', 'id-3']);
-    const ordered = events.map(({ event_name, payload, identifier }) => ({ event_name, payload, identifier }));
-    expect(identifiersOfBody(utf8.encode(JSON.stringify({ events: ordered })), 3)).toEqual(['id-1', 'quote "q" \\ ü ✓', 'id-3']);
-    expect(identifiersOfBody(utf8.encode('{"events":[{"event_name":"e","payload":{},"identifier":"x\\u00e9"}]}'), 1)).toEqual(['xé']);
-    expect(identifiersOfBody(utf8.encode('{"events":[]}'))).toEqual([]);
-    expect(identifiersOfBody(utf8.encode('{"events":[{"identifier":"cut'))).toEqual(['cut']); // malformed: ends, no hang
-  });
-
-  it('ackBody acknowledges the events of a delivered body', async () => {
-    const dir = tempDir();
-    const d = openSpool({ dir });
-    const events = ['a', 'b', 'c'].map((id) => event(id));
-    d.append(events);
-    const body = utf8.encode(`{"events":[${[events[0], events[2]].map((e) => text.decode(e.bytes)).join(',')}]}`);
-    d.ackBody(body);
+  it("fsync 'always': append returns a promise that resolves once the event is on disk", async () => {
+    const d = openSpool({ dir: tempDir(), fsync: 'always' });
+    const bytes = utf8.encode(json('a'));
+    await expect(d.append(0, bytes, 0, bytes.length)).resolves.toBeUndefined();
     await d.close();
-    const d2 = openSpool({ dir });
-    expect([...d2.recover()].map((e) => e.identifier)).toEqual(['b']);
-    await d2.close();
   });
 });

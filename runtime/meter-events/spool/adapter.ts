@@ -1,133 +1,86 @@
-// The spool behind the stream's durability seam: events are appended before
-// send() resolves, acknowledged by identifier after a 2xx (or a final
-// undelivered outcome), and replayed at startup. This module maps identifiers
-// to the spool's sequence numbers; the spool itself knows only sequences.
-//
-// Where the stream calls it (once the seam is in): the constructor opens it
-// from `options.spool` and queues `recover()`'s events first (lazily, as room
-// allows); intake calls `appendOne(identifier, bytes)` with the event's bytes in
-// the queue's ring before send() resolves (awaiting it under fsync 'always'),
-// after checking `fits()` and applying onFull (`waitForRoom`, `evictOldest`);
-// the `sent(count, body)` hook calls `ackBody(body, count)` before the body is
-// recycled; dead letters and drops are `ack()`ed by identifier; close() ends
-// with `close()`, leaving what is pending for the next stream.
-//
-// Memory: one map entry per unacknowledged event (about 100 bytes), so a spool
-// holding millions of events during a long outage costs that much heap. A seam
-// that hands sequence numbers back (appendOne's return value) avoids it.
+// The spool behind the stream's durability seam (../durability.ts): the stream
+// names events by position (0, 1, 2, ... in acceptance order), the spool by its
+// own sequence numbers, which go on across processes. Appends made one after
+// another get consecutive sequence numbers, so the map from positions to
+// sequence numbers is a short list of runs (position, sequence, length): one
+// run for a whole stream, plus one per gap (recovered events whose neighbours
+// were acknowledged before the crash, or an append that failed). No map per
+// event, no scan of request bodies: a delivered batch (first, count) becomes
+// an ackRange on the spool.
 
-import { identifiersOfBody } from './body-ids.js';
+import type { MeterEventDurability, SettleOutcome } from '../durability.js';
 import { Spool } from './spool.js';
 import type { SpoolOptions, SpoolUsage } from './types.js';
 
-/** An event as the queue holds it: its identifier and its JSON bytes (which include the identifier). */
-export interface DurableEvent {
-  identifier: string;
-  bytes: Uint8Array;
-}
-
-/** The stream's view of durable storage (the seam in runtime/meter-events/durability.ts). */
-export interface Durability {
-  /** Before send() resolves. A promise when the policy waits for the disk ('always'). */
-  append(events: readonly DurableEvent[]): Promise<void> | void;
-  /** After Stripe accepted them (2xx), or they were reported undelivered: never to be resent. */
-  ack(identifiers: readonly string[]): void;
-  /** At startup: what an earlier process appended and nobody acknowledged, oldest first. */
-  recover(): Iterable<DurableEvent>;
-  close(): Promise<void>;
-}
-
 const text = new TextDecoder();
 
-function identifierOf(bytes: Uint8Array): string {
-  const v = JSON.parse(text.decode(bytes)) as { identifier?: unknown };
-  return typeof v.identifier === 'string' ? v.identifier : '';
-}
-
-export class SpoolDurability implements Durability {
+export class SpoolDurability implements MeterEventDurability {
   readonly spool: Spool;
-  /** Identifier -> sequence number(s) of its unacknowledged events (an identifier sent twice has two). */
-  private readonly seqs = new Map<string, number | number[]>();
   private readonly always: boolean;
+  // Runs, in position order: positions runPos[k]..runPos[k]+runLen[k]-1 are sequences runSeq[k]...
+  private runPos: number[] = [];
+  private runSeq: number[] = [];
+  private runLen: number[] = [];
 
   constructor(options: SpoolOptions) {
     this.spool = Spool.open(options);
     this.always = this.spool.fsync === 'always';
   }
 
-  append(events: readonly DurableEvent[]): Promise<void> | void {
-    const bytes = new Array<Uint8Array>(events.length);
-    for (let i = 0; i < events.length; i++) bytes[i] = events[i].bytes;
-    const first = this.spool.append(bytes);
-    for (let i = 0; i < events.length; i++) this.remember(events[i].identifier, first + i);
+  /** The unacknowledged events of earlier processes, oldest first; they take positions 0..n-1. */
+  recover(): string[] {
+    const out: string[] = [];
+    for (const e of this.spool.recovered()) {
+      this.map(out.length, e.seq);
+      out.push(text.decode(e.bytes));
+    }
+    return out;
+  }
+
+  append(pos: number, bytes: Uint8Array, off: number, len: number): Promise<void> | undefined {
+    // A throw (SpoolFullError, an I/O error) rejects this send(); the position stays unmapped, so settling it is a no-op.
+    this.map(pos, this.spool.appendOne(bytes.subarray(off, off + len)));
+    // The bytes reached the OS (a killed process loses nothing); 'always' also waits for fdatasync.
     return this.always ? this.spool.durable() : undefined;
   }
 
-  /** One event without the array: returns its sequence number, or a promise of it under 'always'. */
-  appendOne(identifier: string, bytes: Uint8Array): number | Promise<number> {
-    const seq = this.spool.appendOne(bytes);
-    this.remember(identifier, seq);
-    return this.always ? this.spool.durable().then(() => seq) : seq;
-  }
-
-  private remember(identifier: string, seq: number): void {
-    const had = this.seqs.get(identifier);
-    if (had === undefined) this.seqs.set(identifier, seq);
-    else if (typeof had === 'number') this.seqs.set(identifier, [had, seq]);
-    else had.push(seq);
-  }
-
-  ack(identifiers: readonly string[]): void {
-    const out: number[] = [];
-    for (const id of identifiers) {
-      const s = this.seqs.get(id);
-      if (s === undefined) continue;
-      this.seqs.delete(id);
-      if (typeof s === 'number') out.push(s);
-      else out.push(...s);
+  private map(pos: number, seq: number): void {
+    const k = this.runPos.length - 1;
+    if (k >= 0 && this.runPos[k] + this.runLen[k] === pos && this.runSeq[k] + this.runLen[k] === seq) {
+      this.runLen[k]++;
+      return;
     }
-    if (out.length > 0) this.spool.ack(out);
+    this.runPos.push(pos);
+    this.runSeq.push(seq);
+    this.runLen.push(1);
   }
 
-  /** ack() of the events in a delivered request body (`{"events":[...]}`), as the stream's `sent(count, body)` hook has it. */
-  ackBody(body: Uint8Array, count?: number): void {
-    this.ack(identifiersOfBody(body, count));
-  }
-
-  *recover(): Generator<DurableEvent> {
-    for (const e of this.spool.recovered()) {
-      const identifier = identifierOf(e.bytes);
-      this.remember(identifier, e.seq);
-      yield { identifier, bytes: e.bytes };
+  settle(first: number, count: number, _outcome: SettleOutcome): void {
+    const pos = this.runPos;
+    // Last run starting at or before `first` (the run list is short and ordered).
+    let lo = 0;
+    let hi = pos.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (pos[mid] <= first) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    const end = first + count;
+    for (let k = Math.max(hi, 0); k < pos.length && pos[k] < end; k++) {
+      const from = Math.max(first, pos[k]);
+      const to = Math.min(end, pos[k] + this.runLen[k]);
+      if (from < to) this.spool.ackRange(this.runSeq[k] + (from - pos[k]), to - from);
     }
   }
 
-  /** Capacity for the stream's onFull policy ('block': waitForRoom, 'dropOldest': evictOldest, 'reject'/'dropNewest': fits). */
+  /** Room for one event of `jsonBytes` within maxBytes: the stream's onFull policies apply when there is none. */
   fits(jsonBytes: number): boolean {
-    return this.spool.fits(jsonBytes);
+    return this.spool.fitsOne(jsonBytes);
   }
 
-  waitForRoom(jsonBytes: number, signal?: AbortSignal): Promise<void> {
-    return this.spool.waitForRoom(jsonBytes, signal);
-  }
-
-  /** Deletes the oldest segments until `jsonBytes` fit; returns the unacknowledged events they held, to report as dropped. */
-  evictOldest(jsonBytes: number): DurableEvent[] {
-    return this.spool.evictOldest(jsonBytes).map((e) => {
-      const identifier = identifierOf(e.bytes);
-      this.forget(identifier, e.seq);
-      return { identifier, bytes: e.bytes };
-    });
-  }
-
-  private forget(identifier: string, seq: number): void {
-    const s = this.seqs.get(identifier);
-    if (s === seq) this.seqs.delete(identifier);
-    else if (Array.isArray(s)) {
-      const rest = s.filter((x) => x !== seq);
-      if (rest.length === 0) this.seqs.delete(identifier);
-      else this.seqs.set(identifier, rest.length === 1 ? rest[0] : rest);
-    }
+  /** Bytes to free before it fits (onFull 'dropOldest' settles about this much of the oldest queued events at a time). */
+  shortfall(jsonBytes: number): number {
+    return this.spool.shortfall(jsonBytes);
   }
 
   usage(): SpoolUsage {
@@ -139,7 +92,7 @@ export class SpoolDurability implements Durability {
   }
 }
 
-/** Opens the spool of `options.dir` as the stream's durability (throws SpoolLockedError when it is in use). */
+/** Opens the spool of `options.dir` as a stream's durability (throws SpoolLockedError when it is in use). */
 export function openSpool(options: SpoolOptions): SpoolDurability {
   return new SpoolDurability(options);
 }

@@ -138,6 +138,16 @@ export class Spool {
     return first;
   }
 
+  /** Whether one event of `jsonBytes` fits within maxBytes now (the stream's per-event check: no rest array). */
+  fitsOne(jsonBytes: number): boolean {
+    return this.used + logRecordBytes(jsonBytes) <= this.maxBytes;
+  }
+
+  /** Bytes on disk that would have to be freed before one event of `jsonBytes` fits (0 when it fits). */
+  shortfall(jsonBytes: number): number {
+    return Math.max(0, this.used + logRecordBytes(jsonBytes) - this.maxBytes);
+  }
+
   /** append() of one event, without the array: the stream's per-send() path. */
   appendOne(json: Uint8Array): number {
     if (this.closed) throw new SpoolClosedError();
@@ -198,6 +208,32 @@ export class Spool {
       this.used += seg.ackSize - ackBefore;
       this.unacked -= n;
       acked += n;
+      if (seg.live === 0 && seg !== this.active) this.remove(seg);
+    }
+    return acked;
+  }
+
+  /** ack() of the consecutive sequence numbers first..first+count-1, without an array (a delivered batch). */
+  ackRange(first: number, count: number): number {
+    if (this.closed || count <= 0) return 0;
+    const end = first + count;
+    let acked = 0;
+    let seq = first;
+    while (seq < end) {
+      let seg = this.segmentOf(seq);
+      if (seg === undefined) {
+        // A gap (a segment already deleted): go on at the next segment that starts inside the range.
+        seg = this.segments.find((s) => s.base > seq && s.base < end);
+        if (seg === undefined) break;
+        seq = seg.base;
+      }
+      const to = Math.min(end, seg.end);
+      const ackBefore = seg.ackSize;
+      const n = seg.ack([[seq, to - seq]]);
+      this.used += seg.ackSize - ackBefore;
+      this.unacked -= n;
+      acked += n;
+      seq = to;
       if (seg.live === 0 && seg !== this.active) this.remove(seg);
     }
     return acked;
