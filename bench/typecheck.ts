@@ -1,7 +1,7 @@
 // bench/typecheck: what a consumer pays in `tsc --noEmit` (CPU seconds, peak memory; TypeScript 5.9,
 // skipLibCheck on) for one small file that uses five resources, written against this client (as the
 // full `Stripe` class and as per-resource imports) and against the `stripe` npm package, plus an empty
-// file as the baseline, all in the same run. Needs `npm run generate` first (it reads dist/).
+// file as the baseline, all in the same run. Needs `npm run generate` first (it reads generated/dist/).
 // Run: npm run bench:typecheck  (RUNS=3 by default)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -10,11 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { median, report } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-if (!existsSync(join(root, 'dist', 'generated', 'index.d.ts'))) throw new Error('run `npm run generate` first: dist/ is missing');
+if (!existsSync(join(root, 'generated', 'dist', 'esm', 'index.d.ts'))) throw new Error('run `npm run generate` first: generated/dist/ is missing');
 const work = join(root, 'bench', '.work', 'typecheck');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(join(work, 'node_modules'), { recursive: true });
-symlinkSync(root, join(work, 'node_modules', 'stripe-codegen'));
+// The repo's default build (generated/) is the package; installed here under the name the consumers use.
+symlinkSync(join(root, 'generated'), join(work, 'node_modules', 'stripe-codegen'));
 symlinkSync(join(root, 'node_modules', 'stripe'), join(work, 'node_modules', 'stripe'));
 writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
 

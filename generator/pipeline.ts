@@ -16,8 +16,10 @@ import { repoRoot, resolveSpecs, type ResolvedSpec, type SourceRegistry } from '
 import { generateTypes } from './types.js';
 import { validateSpec } from './validate.js';
 import { checkOutput, writeOutput, type CheckResult } from './write.js';
+import { assertReplaceable } from './out-safety.js';
+import { packageFiles, RUNTIME_IN_PACKAGE, type PackageIdentity } from './package-files.js';
 
-export const STEPS = ['load', 'validate', 'merge', 'model', 'name', 'types', 'emit', 'format', 'write'] as const;
+export const STEPS = ['load', 'validate', 'merge', 'model', 'name', 'types', 'emit', 'format', 'build', 'write'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface GenerateOptions {
@@ -34,6 +36,15 @@ export interface GenerateOptions {
   readonly overrides?: NamingOverrides;
   /** Where runtime/ is, as an import path from the output folder. Default: computed from outDir. */
   readonly runtimeFromOut?: string;
+  /**
+   * Make the output a complete npm package (the CLI always does): a copy of runtime/, package.json,
+   * README.md, LICENSE and the build in dist/. Without it, only the sources are emitted.
+   */
+  readonly package?: PackageIdentity;
+  /** The config file's specs, used when neither `specs` nor STRIPE_SPEC gives any. */
+  readonly configSpecs?: readonly string[];
+  /** Replace the output folder even when it holds files that are not an earlier output. */
+  readonly force?: boolean;
   readonly onStep?: (step: Step, ms: number, detail: string) => void;
 }
 
@@ -59,6 +70,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   };
 
   if (options.templatesDir && !existsSync(options.templatesDir)) throw new TemplateError(`--templates ${options.templatesDir}: folder not found`);
+  if (!options.check && !options.dryRun) assertReplaceable(outDir, { force: options.force ?? false });
   const worker = startEmitWorker();
   try {
     return await run(options, outDir, timings, time, worker);
@@ -83,7 +95,7 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
   const model = await time('model', () => buildModel(merged.doc, sources, merged.operationSource, options.overrides ? { overrides: options.overrides } : {}), (m) => `${m.operations.length} operations, ${m.schemas.length} schemas`);
   const layout = await time('name', () => buildLayout(model), (l) => `${l.resources.length} resources`);
   const types = await time('types', () => generateTypes(model, layout), (t) => `${t.schemas.size} schema types, ${t.operations.size} operation types`);
-  const runtimeFromOut = options.runtimeFromOut ?? relative(outDir, join(repoRoot, 'runtime')).split('\\').join('/');
+  const runtimeFromOut = options.runtimeFromOut ?? (options.package ? RUNTIME_IN_PACKAGE : relative(outDir, join(repoRoot, 'runtime')).split('\\').join('/'));
   // The model's raw document stays here: the emitter only needs the model's own fields.
   const job: EmitJob = { model: { ...model, doc: {} }, types, generatorVersion: GENERATOR_VERSION, runtimeFromOut, ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}) };
   const formatter = import('./format.js'); // loads while the worker emits
@@ -99,14 +111,29 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
   for (const [path, text] of workerHalf.files) files.set(path, text);
   timings.format = performance.now() - t0;
   options.onStep?.('format', timings.format, `${files.size} files`);
-  files.set('manifest.json', manifest(model, files));
+  if (options.package) for (const [p, text] of packageFiles(options.package, model, layout.resources.filter((r) => r.resource.operations.length).length)) files.set(p, text);
+  files.set('manifest.json', manifest(model, files, options.package));
+
+  const pkg = options.package;
+  if (pkg) {
+    await time('build', async () => {
+      const { buildPackage } = await import('./package-build.js');
+      const dist = await buildPackage(files);
+      for (const [p, text] of dist) files.set(p, text);
+      return dist;
+    }, (d) => `${d.size} files in dist/ (ESM, CommonJS, declarations)`);
+  } else {
+    timings.build = 0;
+    options.onStep?.('build', 0, 'skipped (sources only)');
+  }
 
   let check: CheckResult | undefined;
+  const verify = pkg ? (await import('./package-build.js')).verifyPackage : undefined;
   await time(
     'write',
     () => {
       if (options.check) check = checkOutput(outDir, files);
-      else if (!options.dryRun) writeOutput(outDir, files);
+      else if (!options.dryRun) writeOutput(outDir, files, verify);
     },
     () => (options.check ? 'compared' : options.dryRun ? 'dry run' : relative(process.cwd(), outDir) || '.'),
   );
@@ -144,9 +171,10 @@ function startEmitWorker(): Worker {
   return worker;
 }
 
-function manifest(model: ApiModel, files: FileMap): string {
+function manifest(model: ApiModel, files: FileMap, pkg?: PackageIdentity): string {
   const data = {
     generator: { name: 'stripe-codegen', version: GENERATOR_VERSION },
+    ...(pkg ? { package: { name: pkg.name, version: pkg.version } } : {}),
     apiVersion: model.apiVersion,
     sources: model.sources.map((s) => ({ source: s.source, apiVersion: s.apiVersion, sha256: s.contentSha256, verified: s.verified })),
     counts: { operations: model.operations.length, schemas: model.schemas.length, files: files.size + 1 },
