@@ -28,8 +28,13 @@ function addImport(imports: Imports, from: string, name: string, typeOnly: boole
   (typeOnly ? entry.types : entry.names).add(name);
 }
 
-function relImport(fromFile: string, toFileNoExt: string): string {
-  let rel = posix.relative(posix.dirname(fromFile), toFileNoExt);
+export function relImport(fromFile: string, toFileNoExt: string): string {
+  // Both paths are relative to the output folder. posix.relative would resolve them against the
+  // working directory, where a `..` in toFileNoExt (a runtime outside the folder) cancels a real
+  // folder name: anchor both at a virtual root deep enough for every `..`.
+  const ups = toFileNoExt.split('/').filter((s) => s === '..').length;
+  const anchor = '/' + Array.from({ length: ups + 1 }, (_, i) => `_${i}`).join('/');
+  let rel = posix.relative(posix.dirname(posix.join(anchor, fromFile)), posix.join(anchor, toFileNoExt));
   if (!rel.startsWith('.')) rel = './' + rel;
   return rel + '.js';
 }
