@@ -58,7 +58,8 @@ export function packageJson(pkg: PackageIdentity, model: ApiModel): string {
     license: gen.license ?? 'MIT',
     type: 'module',
     sideEffects: false,
-    engines: gen.engines ?? { node: '>=20' },
+    // CommonJS entries require() the ES modules: unflagged since Node 20.19 and 22.12.
+    engines: { node: '^20.19.0 || >=22.12.0' },
     // Node 10 resolution (no exports map) reads these two.
     main: './dist/cjs/index.cjs',
     types: './dist/cjs/index.d.cts',
@@ -90,7 +91,7 @@ Every method, its route, params and return type: [api.md](./api.md). Spec hashes
 npm install ${n}
 \`\`\`
 
-Node.js ${(gen.engines ?? { node: '>=20' }).node}. The only dependency is [undici](https://undici.nodejs.org), the HTTP client it sends requests with.
+Node.js 20.19 or later (22.12 or later on 22). The only dependency is [undici](https://undici.nodejs.org), the HTTP client it sends requests with.
 
 ## Use
 
@@ -103,7 +104,8 @@ const customer: Stripe.Customer = await stripe.customers.create(params);
 for await (const invoice of stripe.invoices.list({ customer: customer.id })) console.log(invoice.id);
 \`\`\`
 
-CommonJS works the same way: \`const Stripe = require('${n}'); const stripe = new Stripe(key);\` (or \`require('${n}')(key)\`).
+CommonJS works the same way: \`const Stripe = require('${n}'); const stripe = new Stripe(key);\` (or \`require('${n}')(key)\`),
+and shares one runtime with ES module imports (\`instanceof StripeError\` holds across both).
 Per-call options come last: \`{ idempotencyKey, stripeAccount, apiVersion, apiKey, timeout, maxNetworkRetries, signal }\`.
 Errors are classes exported from the package (\`StripeCardError\`, \`StripeRateLimitError\`, ...), all extending \`StripeError\`.
 

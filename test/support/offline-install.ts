@@ -57,13 +57,16 @@ function closure(packages: Record<string, LockEntry>, deps: Record<string, strin
 const exec = promisify(execFile);
 
 /**
- * Makes `dir` a project that depends on the given tarballs and installs them with
- * `npm ci --offline`. Every other package comes from the npm cache, as the repo's lockfile pins it.
+ * Makes `dir` a project that depends on the given tarballs (and on `fromRepoLock` packages at the
+ * versions this repo locks, e.g. `stripe` for a baseline) and installs them with `npm ci --offline`.
+ * Every other package comes from the npm cache, as the repo's lockfile pins it.
  */
-export async function installOffline(dir: string, packed: readonly PackedPackage[], extra: Record<string, unknown> = {}): Promise<void> {
+export async function installOffline(dir: string, packed: readonly PackedPackage[], extra: Record<string, unknown> = {}, fromRepoLock: readonly string[] = []): Promise<void> {
   const all = repoLock().packages;
-  const dependencies = Object.fromEntries(packed.map((p) => [p.manifest.name, `file:${relative(dir, p.tarball)}`]));
+  const registry = Object.fromEntries(fromRepoLock.map((name) => [name, all[`node_modules/${name}`]?.version ?? '*']));
+  const dependencies = { ...Object.fromEntries(packed.map((p) => [p.manifest.name, `file:${relative(dir, p.tarball)}`])), ...registry };
   const packages: Record<string, LockEntry> = { '': { name: 'consumer', version: '1.0.0', dependencies } };
+  Object.assign(packages, closure(all, registry));
   for (const p of packed) {
     Object.assign(packages, closure(all, p.manifest.dependencies ?? {}));
     const { name, version, dependencies: deps, bin, engines, license } = p.manifest;
