@@ -124,7 +124,44 @@ function isTypesOnly(text: string): boolean {
   return !/^(export\s+)?(declare\s+)?(const|let|var|function|class|enum|default|async)\b/m.test(text);
 }
 
-const DECLARATION_OPTIONS: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, strict: true, declaration: true };
+/**
+ * Declarations of generated modules, file by file as `isolatedDeclarations` allows (every export is
+ * annotated), in one program without type checking, lib or module resolution: as fast as the
+ * compiler gets, and the same text `ts.transpileDeclaration` gives for each file (~3x slower).
+ */
+function isolatedDeclarations(sources: FileMap): FileMap {
+  const root = '/pkg';
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    declaration: true,
+    emitDeclarationOnly: true,
+    isolatedDeclarations: true,
+    noLib: true,
+    noResolve: true,
+    noCheck: true,
+    types: [],
+    rootDir: root,
+    outDir: '/dts',
+  };
+  const texts = new Map([...sources].map(([p, t]) => [`${root}/${p}`, t]));
+  const host = ts.createCompilerHost(options);
+  host.fileExists = (f) => texts.has(f);
+  host.readFile = (f) => texts.get(f);
+  host.getSourceFile = (f, language) => (texts.has(f) ? ts.createSourceFile(f, texts.get(f)!, language) : undefined);
+  const out: FileMap = new Map();
+  host.writeFile = (name, text) => out.set(name.slice('/dts/'.length), text);
+  const program = ts.createProgram([...texts.keys()], options, host);
+  const result = program.emit(undefined, undefined, undefined, true);
+  const problem = result.diagnostics.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (problem || result.emitSkipped) {
+    const where = problem?.file ? `${problem.file.fileName.slice(root.length + 1)}: ` : '';
+    throw new Error(`declarations: ${where}${problem ? ts.flattenDiagnosticMessageText(problem.messageText, ' ') : 'emit skipped'}`);
+  }
+  return out;
+}
 
 /** dist/dts/**: one declaration file per source file. */
 function declarations(sources: FileMap): FileMap {
@@ -136,18 +173,14 @@ function declarations(sources: FileMap): FileMap {
   const index = sources.get('index.ts') ?? '';
   const banner = index.includes('\n\n') ? index.slice(0, index.indexOf('\n\n') + 2) : undefined;
   for (const [p, text] of runtimeDeclarations(new Map([...sources].filter(([k]) => k.startsWith('runtime/'))))) out.set(`dist/dts/${p}`, text);
+  const rest: FileMap = new Map();
   for (const [p, text] of sources) {
     if (!p.endsWith('.ts') || p.startsWith('runtime/')) continue;
-    // Type files (most of the bytes) are copied as they are; the rest is transpiled file by file.
-    if (p.startsWith('types/') && isTypesOnly(text)) {
-      out.set(dts(p), banner && text.startsWith(banner) && banner.trimStart().startsWith('//') ? text.slice(banner.length) : text);
-      continue;
-    }
-    const r = ts.transpileDeclaration(text, { fileName: p, compilerOptions: DECLARATION_OPTIONS, reportDiagnostics: true });
-    const problem = r.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
-    if (problem) throw new Error(`declarations of ${p}: ${ts.flattenDiagnosticMessageText(problem.messageText, ' ')}`);
-    out.set(dts(p), r.outputText);
+    // Type files (most of the bytes) are copied as they are; the rest goes through the compiler.
+    if (p.startsWith('types/') && isTypesOnly(text)) out.set(dts(p), banner && text.startsWith(banner) && banner.trimStart().startsWith('//') ? text.slice(banner.length) : text);
+    else rest.set(p, text);
   }
+  for (const [p, text] of isolatedDeclarations(rest)) out.set(`dist/dts/${p}`, text);
   out.set('dist/dts/package.json', '{ "type": "commonjs" }\n');
   starReexports(out, 'dist/dts/types/index.d.ts');
   return shortenLongNames(new Map([...out].map(([p, text]) => [p, p.endsWith('.d.ts') ? compact(text) : text])));

@@ -24,9 +24,11 @@ export function writeOutput(outDir: string, files: FileMap, beforeSwap?: (tmp: s
     throw new OutputError(`--out ${outDir}: cannot create ${parent} (${(err as NodeJS.ErrnoException).code ?? String(err)}); nothing was written`);
   }
   try {
+    const made = new Set<string>();
     for (const [rel, text] of files) {
       const path = join(tmp, rel);
-      mkdirSync(dirname(path), { recursive: true });
+      const dir = dirname(path);
+      if (!made.has(dir)) mkdirSync(dir, { recursive: true }), made.add(dir);
       writeFileSync(path, text);
     }
     for (const kept of KEPT_FILES) {
