@@ -118,8 +118,10 @@ describe('--out safety', () => {
     let code: number;
     let err: string;
     if (asRoot) {
-      // root writes anywhere: drop to `nobody` for this one run of the real CLI.
-      const args = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(repoRoot, 'generator', 'bin.js'), 'generate', '--spec', tinySpec, '--out', join(locked, 'out'), '--quiet'];
+      // root writes anywhere: drop to `nobody` for this one run of the CLI (its sources through tsx, as
+      // this suite runs them: dist/generator may be rebuilt meanwhile by the team-flow test's npm pack).
+      const cli = "const { main } = await import('./generator/cli.ts'); process.exitCode = await main(process.argv.slice(1));";
+      const args = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', '--input-type=module', '-e', cli, 'generate', '--spec', tinySpec, '--out', join(locked, 'out'), '--quiet'];
       try {
         await promisify(execFile)('setpriv', args, { cwd: repoRoot, encoding: 'utf8' });
         code = 0;
