@@ -42,6 +42,8 @@ mkdirSync(join(work, 'node_modules'), { recursive: true });
 // The repo's default build (generated/) is the package; installed here under the name the rows use.
 symlinkSync(join(root, 'generated'), join(work, 'node_modules', 'stripe-codegen'), 'dir');
 symlinkSync(join(root, 'node_modules', 'stripe'), join(work, 'node_modules', 'stripe'), 'dir');
+// A package.json of its own: without it, `stripe-codegen` would resolve to the repo root (a package's self-reference).
+writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'bench-runtime', private: true }));
 
 // runtime/ and generated/resources sources newer than the build (or no build): the bench measures dist/.
 // `npm run generate` writes every bundle in one go; generated/dist/esm/runtime/index.js stands for all of them.
