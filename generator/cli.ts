@@ -84,7 +84,7 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     // Usage errors with their own one-line message (config, --out): exit 2, no stack.
-    if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'OutputError')) {
+    if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'OutputError' || err.name === 'BuildError')) {
       io.err.write(`error: ${err.message}\n`);
       return 2;
     }

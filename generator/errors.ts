@@ -43,6 +43,12 @@ export class OutputError extends Error {
   readonly exitCode = 2;
 }
 
+/** The generated package does not build or load (a template that renders broken code); exit 2. */
+export class BuildError extends Error {
+  override readonly name = 'BuildError';
+  readonly exitCode = 2;
+}
+
 /** Escape one JSON pointer segment (RFC 6901). */
 export function escapePointer(segment: string | number): string {
   return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');

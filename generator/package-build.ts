@@ -19,6 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { posix } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import type { FileMap } from './emit.js';
+import { BuildError } from './errors.js';
 import { declarations, entryDeclarations, resourceEntries } from './package-dts.js';
 
 /** The bundle a source file (path in the package) belongs to; 'inline' = type-only, bundled nowhere. */
@@ -187,6 +188,6 @@ export function verifyPackage(dir: string): void {
     execFileSync(process.execPath, ['-e', VERIFY_SCRIPT, dir], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   } catch (err) {
     const stderr = String((err as { stderr?: string }).stderr ?? err).trim().split('\n').pop();
-    throw new Error(`the built package does not load (${stderr}); nothing was written`);
+    throw new BuildError(`the built package does not load (${stderr}); nothing was written`);
   }
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { FileMap } from './emit.js';
 import type { EmitJob, EmitReply } from './emit-worker.js';
-import { TemplateError } from './errors.js';
+import { BuildError, TemplateError } from './errors.js';
 import { buildLayout } from './layout.js';
 import { mergeSpecs } from './merge.js';
 import { buildModel, type ApiModel } from './model.js';
@@ -118,7 +118,12 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
   if (pkg) {
     await time('build', async () => {
       const { buildPackage } = await import('./package-build.js');
-      const dist = await buildPackage(files);
+      let dist: FileMap;
+      try {
+        dist = await buildPackage(files);
+      } catch (err) {
+        throw err instanceof BuildError ? err : new BuildError(`the package build failed: ${(err as Error).message.split('\n').slice(0, 2).join(' ')}; nothing was written`);
+      }
       for (const [p, text] of dist) files.set(p, text);
       return dist;
     }, (d) => `${d.size} files in dist/ (ESM, CommonJS, declarations)`);

@@ -139,3 +139,21 @@ describe('--out safety', () => {
     expect(readdirSync(locked)).toEqual([]);
   });
 });
+
+describe('a package that does not build', () => {
+  it('exits 2 with one line naming the file, and leaves the previous output as it was', async () => {
+    const dir = scratch('safety');
+    const out = join(dir, 'client');
+    expect((await generate(out)).code).toBe(0);
+    const before = snapshot(out);
+    // Declarations are emitted file by file: an exported value needs a type the file itself states.
+    writeFileSync(join(dir, 'index.ts.hbs'), "export { Stripe, Stripe as default } from './client.js';\nexport const flag = Math.random() > 2 ? 1 : 'x';\n");
+    const r = await generate(out, '--templates', dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the package build failed: declarations: index\.ts: .*explicit type annotation/);
+    expect(r.err).toMatch(/nothing was written/);
+    expectOneLine(r.err);
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['client', 'index.ts.hbs']);
+  });
+});
