@@ -7,7 +7,7 @@
 // stream and prints throughput, refreshes, retries, the final stats and what the server got.
 // Env: EVENTS (200000), RATE (events/s for the stream's token bucket, default 50000; Infinity = unthrottled).
 
-import Stripe from 'stripe-codegen';
+import Stripe from '../generated/dist/esm/index.js';
 import { API_KEY, HOST, startMock } from './meter-stream-events.js';
 
 const TOTAL = Number(process.env.EVENTS ?? 200_000);

@@ -97,7 +97,7 @@ function result(t: { elapsedMs: number; cpuMs: number }): LoadResult {
 }
 
 async function runStream(complete: boolean, spool = false): Promise<LoadResult> {
-  const { default: Stripe } = await import('stripe-codegen');
+  const { default: Stripe } = await import('../generated/dist/esm/index.js');
   const stripe = new Stripe(API_KEY, { host: HOST, port, protocol: 'http' });
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
@@ -201,9 +201,9 @@ async function runNodeExample(literal: boolean): Promise<LoadResult> {
 }
 
 async function runLatency(): Promise<LoadResult> {
-  const { default: Stripe } = await import('stripe-codegen');
+  const { default: Stripe } = await import('../generated/dist/esm/index.js');
   // The client's own default transport, wrapped to note when each batch is acknowledged.
-  const { UndiciTransport } = await import('../dist/runtime/transport/undici.js');
+  const { UndiciTransport } = await import('../generated/dist/esm/runtime/transport/undici.js');
   const inner = new UndiciTransport();
   const rate = args.rate ?? 10_000;
   const warmupN = Math.round(rate * (args.warmupSeconds ?? 1));
@@ -212,7 +212,7 @@ async function runLatency(): Promise<LoadResult> {
   const sentAt = new Float64Array(total);
   const latencies: number[] = [];
   const idRe = /"identifier":"[^"]*_(\d+)"/g;
-  type Transport = import('stripe-codegen').Transport;
+  type Transport = import('../generated/dist/esm/index.js').Transport;
   const transport: Transport = {
     async request(req) {
       const res = await inner.request(req);

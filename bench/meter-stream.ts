@@ -1,6 +1,6 @@
 // bench/meter-stream: the meter-event stream against hand-written senders, in one run.
 //   1. events/s through `stream.send()` on this client (`new Stripe(key, {host, port, protocol:'http'})
-//      .meterEvents.stream({ maxEventsPerSecond: Infinity })`, built package in dist/) vs
+//      .meterEvents.stream({ maxEventsPerSecond: Infinity })`, built package in generated/dist/) vs
 //      (a) a raw undici Pool loop posting the same 100-event JSON batches, 8 in flight,
 //      (b) stripe-node by hand: chunks of 100 through v2.billing.meterEventStream.create, 8 in flight,
 //          on a stripe-node client whose key is the session token (as Stripe's example does),
@@ -18,7 +18,7 @@
 // Env: ROUNDS (7), EVENTS (300000), WARMUP (60000), EXAMPLE_EVENTS (4000), RATE (10000), LATENCY_SECONDS (3),
 //      BUDGET_S (120: no new round starts past it, at least 3 rounds run), PIN (1: client on CPU 0, mock on CPU 1, via taskset). Per-run noise on a shared 2-core
 //      machine is about ±10%, so the ratio is the median of per-round ratios over as many rounds as fit.
-// Measures dist/: run `npm run build` after changing runtime/.
+// Measures generated/dist/: run `npm run generate` after changing runtime/.
 
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -42,14 +42,14 @@ const x = (v: number): string => `${v.toFixed(2)}x`;
 const eps = (v: number): string => `${Math.round(v).toLocaleString('en-US').padStart(9)} events/s`;
 const verdict = (ok: boolean): string => (ok ? 'MET' : 'NOT MET');
 
-if (!existsSync(join(root, 'dist', 'generated', 'index.js'))) {
-  process.stderr.write('dist/ is missing: run `npm run generate` (or `npm run build`) first.\n');
+if (!existsSync(join(root, 'generated', 'dist', 'esm', 'index.js'))) {
+  process.stderr.write('generated/dist/ is missing: run `npm run generate` first.\n');
   process.exit(1);
 }
-const builtFiles = ['dist/runtime/index.js', 'dist/runtime/meter-events/index.js', 'dist/generated/index.js'].map((f) => join(root, f)).filter((f) => existsSync(f));
+const builtFiles = ['generated/dist/esm/runtime/index.js', 'generated/dist/esm/runtime/meter-events/index.js', 'generated/dist/esm/index.js'].map((f) => join(root, f)).filter((f) => existsSync(f));
 // runtime/ sources changed after the last build (the build bundles runtime/ into a few dist/ files).
 const stale = staleSources(root, 'runtime', Math.min(...builtFiles.map((f) => statSync(f).mtimeMs)));
-if (stale.length > 0) process.stdout.write(`WARNING: dist/ is older than ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', ...' : ''}: run \`npm run build\`; measuring the stale build.\n`);
+if (stale.length > 0) process.stdout.write(`WARNING: dist/ is older than ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', ...' : ''}: run \`npm run generate\`; measuring the stale build.\n`);
 
 const versionOf = (pkg: string): string => (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 

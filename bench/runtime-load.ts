@@ -26,7 +26,7 @@ const POOL_CONNECTIONS = 16;
 async function makeCall(): Promise<{ call: Call; close: () => Promise<void> }> {
   switch (name) {
     case 'ours': {
-      const { default: Stripe } = await import('stripe-codegen');
+      const { default: Stripe } = await import('../generated/dist/esm/index.js');
       const stripe = new Stripe(KEY, { host, port, protocol: 'http' });
       return { call: () => stripe.customers.retrieve('cus_123'), close: () => stripe.close() };
     }

@@ -8,7 +8,7 @@
 //   3. esbuild-minified size of a bundle that only calls `customers.create`.
 // Run: npm run bench:runtime
 // Env: WARMUP_MS (2000 each), MEASURE_MS (6000 each), SLICE_MS (250), CONCURRENCY (8), IMPORT_RUNS (10), FETCH=0 skips fetch.
-// Measures dist/: run `npm run build` after changing runtime/.
+// Measures generated/dist/: run `npm run generate` after changing runtime/.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -39,16 +39,19 @@ const verdict = (ok: boolean): string => (ok ? 'MET' : 'NOT MET');
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(join(work, 'node_modules'), { recursive: true });
-symlinkSync(root, join(work, 'node_modules', 'stripe-codegen'), 'dir');
+// The repo's default build (generated/) is the package; installed here under the name the rows use.
+symlinkSync(join(root, 'generated'), join(work, 'node_modules', 'stripe-codegen'), 'dir');
 symlinkSync(join(root, 'node_modules', 'stripe'), join(work, 'node_modules', 'stripe'), 'dir');
+// A package.json of its own: without it, `stripe-codegen` would resolve to the repo root (a package's self-reference).
+writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'bench-runtime', private: true }));
 
 // runtime/ and generated/resources sources newer than the build (or no build): the bench measures dist/.
-// `npm run build` writes every bundle in one go; dist/runtime/index.js stands for all of them.
-const builtMarker = join(root, 'dist', 'runtime', 'index.js');
+// `npm run generate` writes every bundle in one go; generated/dist/esm/runtime/index.js stands for all of them.
+const builtMarker = join(root, 'generated', 'dist', 'esm', 'runtime', 'index.js');
 const builtAt = existsSync(builtMarker) ? statSync(builtMarker).mtimeMs : 0;
 const staleFiles = [...staleSources(root, 'runtime', builtAt), ...staleSources(root, join('generated', 'resources'), builtAt)];
 const stale = staleFiles.length > 0;
-if (stale) process.stdout.write(`WARNING: dist/ is older than ${staleFiles.slice(0, 3).join(', ')}${staleFiles.length > 3 ? ', ...' : ''}: run \`npm run build\` first; measuring the stale build.\n`);
+if (stale) process.stdout.write(`WARNING: dist/ is older than ${staleFiles.slice(0, 3).join(', ')}${staleFiles.length > 3 ? ', ...' : ''}: run \`npm run generate\` first; measuring the stale build.\n`);
 
 const versionOf = (pkg: string): string => (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 const stripeNodeVersion = versionOf('stripe');
@@ -195,11 +198,11 @@ const ratioRow = (label: string, v: { paired: number; overall: number }, goal: n
 // 2. Cold import cost.
 
 // What-if: the dist/ graph of the main entry emitted as one file (esbuild, undici's transport kept in
-// a lazily loaded chunk). Not what ships (dist/ is already a few bundles: see generator/build-package.mjs);
+// a lazily loaded chunk). Not what ships (dist/ is already a few bundles: see generator/package-build.ts);
 // shows what the remaining module boundaries cost.
 const onefile = await build({
   absWorkingDir: work,
-  entryPoints: [join(root, 'dist', 'generated', 'index.js')],
+  entryPoints: [join(root, 'generated', 'dist', 'esm', 'index.js')],
   metafile: true,
   bundle: true,
   splitting: true,
@@ -312,7 +315,7 @@ const sizeOursSources = await bundle('ours-per-resource.mjs', { externalUndici: 
 /** Where the per-resource bytes go (minified, before the bundle's own glue). */
 const sumWhere = (re: RegExp): number => sizeOursExt.inputs.filter(([k]) => re.test(k)).reduce((s, [, v]) => s + v, 0);
 const shortName = (k: string): string => k.replace(/^.*?(runtime|generated)\//, '$1/');
-const breakdown = `generated customers.js ${kb(sumWhere(/dist\/generated\//))}, runtime ${kb(sumWhere(/dist\/runtime\//))}`;
+const breakdown = `generated customers.js ${kb(sumWhere(/dist\/esm\/resources\//))}, runtime ${kb(sumWhere(/dist\/esm\/runtime\//))}`;
 // dist/runtime/index.js is one bundle: the per-module split comes from the same entry bundled from runtime/*.ts.
 const sourceBreakdown =
   `${kb(sizeOursSources.total)} from sources; largest: ` +

@@ -15,7 +15,7 @@ if (!existsSync(join(root, 'dist', 'generated', 'index.d.ts'))) throw new Error(
 const work = join(root, 'bench', '.work', 'typecheck-expand');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(join(work, 'node_modules'), { recursive: true });
-symlinkSync(root, join(work, 'node_modules', 'stripe-codegen'));
+symlinkSync(join(root, 'generated'), join(work, 'node_modules', 'stripe-codegen'));
 writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
 
 /** [call up to its params object's fields, expand paths, fields read from the result]; `{P}` marks where params go. */

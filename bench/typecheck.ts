@@ -2,7 +2,7 @@
 // skipLibCheck on) for one small file that uses five resources, written against this client (as the
 // full `Stripe` class and as per-resource imports) and against the `stripe` npm package, plus an empty
 // file as the baseline, all in the same run. The Stripe-class consumers also name types through the
-// `Stripe` namespace (`Stripe.CustomerCreateParams`). Needs `npm run generate` first (it reads dist/).
+// `Stripe` namespace (`Stripe.CustomerCreateParams`). Needs `npm run generate` first (it reads generated/dist/).
 // Run: npm run bench:typecheck  (RUNS=3 by default)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -11,11 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { median, report } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-if (!existsSync(join(root, 'dist', 'generated', 'index.d.ts'))) throw new Error('run `npm run generate` first: dist/ is missing');
+if (!existsSync(join(root, 'generated', 'dist', 'esm', 'index.d.ts'))) throw new Error('run `npm run generate` first: generated/dist/ is missing');
 const work = join(root, 'bench', '.work', 'typecheck');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(join(work, 'node_modules'), { recursive: true });
-symlinkSync(root, join(work, 'node_modules', 'stripe-codegen'));
+// The repo's default build (generated/) is the package; installed here under the name the consumers use.
+symlinkSync(join(root, 'generated'), join(work, 'node_modules', 'stripe-codegen'));
 symlinkSync(join(root, 'node_modules', 'stripe'), join(work, 'node_modules', 'stripe'));
 writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
 

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { registerContextCommand } from './cli-context.js';
 import { registerDiff, reportUpdate } from './cli-diff.js';
 import { registerSpecPull } from './cli-spec-pull.js';
+import { resolveGenerateSettings } from './config.js';
 import { SpecError, SourceError, TemplateError } from './errors.js';
 import { NamingCollisionError } from './naming.js';
 import { GENERATOR_VERSION, STEPS, generate, type Step } from './pipeline.js';
@@ -21,12 +22,18 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
   program
     .command('generate')
     .description('generate the client into --out (default generated/)')
-    .addOption(new Option('--spec <file>', 'spec file (JSON or YAML); repeat to merge, later files add or replace').default([]).argParser(collect))
-    .option('--out <dir>', 'output folder', 'generated')
+    .addOption(new Option('--spec <file>', 'spec file (JSON or YAML) or registry name; repeat to merge, later files add or replace').default([]).argParser(collect))
+    .option('--out <dir>', 'output folder (default: the config file\'s "out", else generated)')
     .option('--templates <dir>', 'folder of template overrides (same file names as templates/)')
+    .option('--config <file>', 'config file (default: ./stripe-codegen.config.json when present)')
+    .option('--package-name <name>', 'npm name of the generated package, e.g. @acme/stripe')
+    .option('--package-version <semver>', 'version of the generated package, e.g. 3.1.4')
+    .option('--force', 'replace --out even when it holds files that are not an earlier output')
     .option('--check', 'exit 1 if the output folder differs from what would be generated')
     .option('--quiet', 'print only errors')
-    .action(async (opts: { spec: string[]; out: string; templates?: string; check?: boolean; quiet?: boolean }) => {
+    .action(async (raw: { spec: string[]; out?: string; templates?: string; config?: string; packageName?: string; packageVersion?: string; force?: boolean; check?: boolean; quiet?: boolean }) => {
+      const settings = resolveGenerateSettings(raw);
+      const opts = { ...raw, out: settings.outDir, templates: settings.templatesDir };
       const started = performance.now();
       const width = Math.max(...STEPS.map((s) => s.length));
       const onStep = (step: Step, ms: number, detail: string) => {
@@ -35,7 +42,10 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
         io.out.write(`[${n}/${STEPS.length}] ${step.padEnd(width)} ${ms.toFixed(0).padStart(6)} ms  ${detail}\n`);
       };
       const result = await generate({
-        specs: opts.spec,
+        specs: settings.specs,
+        configSpecs: settings.configSpecs,
+        package: settings.package,
+        ...(opts.force ? { force: true } : {}),
         outDir: opts.out,
         ...(opts.templates ? { templatesDir: opts.templates } : {}),
         ...(opts.check ? { check: true } : {}),
@@ -82,6 +92,11 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
+    // Usage errors with their own one-line message (config, --out): exit 2, no stack.
+    if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'OutputError' || err.name === 'BuildError')) {
+      io.err.write(`error: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof SpecError || err instanceof SourceError || err instanceof TemplateError || err instanceof NamingCollisionError) {
       io.err.write(`error: ${err.message}\n(nothing was written)\n`);
       return 2;

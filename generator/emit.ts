@@ -36,11 +36,13 @@ function importSpecifier(name: string): { name: string; alias?: string } {
   return alias ? { name: imported!, alias } : { name };
 }
 
-function relImport(fromFile: string, toFileNoExt: string): string {
-  // Both paths are relative to the output folder; resolve them under a deep virtual root, not the
-  // process's cwd, so a `../../..` runtime path deeper than the cwd is not clamped at `/`.
-  const root = '/_'.repeat(32);
-  let rel = posix.relative(posix.join(root, posix.dirname(fromFile)), posix.join(root, toFileNoExt));
+export function relImport(fromFile: string, toFileNoExt: string): string {
+  // Both paths are relative to the output folder. posix.relative would resolve them against the
+  // working directory, where a `..` in toFileNoExt (a runtime outside the folder) cancels a real
+  // folder name: anchor both at a virtual root deep enough for every `..`.
+  const ups = toFileNoExt.split('/').filter((s) => s === '..').length;
+  const anchor = '/' + Array.from({ length: ups + 1 }, (_, i) => `_${i}`).join('/');
+  let rel = posix.relative(posix.dirname(posix.join(anchor, fromFile)), posix.join(anchor, toFileNoExt));
   if (!rel.startsWith('.')) rel = './' + rel;
   return rel + '.js';
 }

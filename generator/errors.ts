@@ -37,6 +37,18 @@ export class TemplateError extends Error {
   readonly exitCode = 2;
 }
 
+/** The output folder cannot or may not be written; the CLI exits 2 with this one-line message. */
+export class OutputError extends Error {
+  override readonly name = 'OutputError';
+  readonly exitCode = 2;
+}
+
+/** The generated package does not build or load (a template that renders broken code); exit 2. */
+export class BuildError extends Error {
+  override readonly name = 'BuildError';
+  readonly exitCode = 2;
+}
+
 /** Escape one JSON pointer segment (RFC 6901). */
 export function escapePointer(segment: string | number): string {
   return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');

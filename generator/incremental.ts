@@ -20,6 +20,7 @@ export interface CacheOptions {
   readonly templatesDir?: string;
   readonly runtimeFromOut?: string;
   readonly packageVersion?: string;
+  readonly package?: { readonly name: string; readonly version?: string };
   readonly overrides?: unknown;
 }
 
@@ -34,7 +35,7 @@ export function openRunCache(outDir: string, specs: readonly ResolvedSpec[], opt
   const inputs = inputsKey({
     specs: specs.map((s) => `${s.source}\0${s.file}\0${s.contentSha256}`),
     ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
-    options: { runtimeFromOut: options.runtimeFromOut ?? null, packageVersion: options.packageVersion ?? null, overrides: options.overrides ?? null },
+    options: { runtimeFromOut: options.runtimeFromOut ?? null, packageVersion: options.packageVersion ?? null, package: options.package ?? null, overrides: options.overrides ?? null },
   });
   return { path, data: readCache(path), inputs };
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { FileMap } from './emit.js';
 import type { EmitJob, EmitReply } from './emit-worker.js';
-import { GeneratedCodeError, TemplateError } from './errors.js';
+import { BuildError, GeneratedCodeError, TemplateError } from './errors.js';
 import { buildLayout } from './layout.js';
 import { mergeSpecs, type MergeReport } from './merge.js';
 import { buildModel, type ApiModel } from './model.js';
@@ -18,8 +18,10 @@ import { checkOutput, writeOutput, type CheckResult } from './write.js';
 import { SNAPSHOT_FILE } from './diff/snapshot.js';
 import { planUpdate, unchangedPlan, type UpdatePlan } from './update.js';
 import { openRunCache, saveRunCache, unchangedOutput } from './incremental.js';
+import { assertReplaceable } from './out-safety.js';
+import { packageFiles, RUNTIME_IN_PACKAGE, type PackageIdentity } from './package-files.js';
 
-export const STEPS = ['load', 'validate', 'merge', 'model', 'name', 'types', 'emit', 'format', 'write'] as const;
+export const STEPS = ['load', 'validate', 'merge', 'model', 'name', 'types', 'emit', 'format', 'build', 'write'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface GenerateOptions {
@@ -36,6 +38,16 @@ export interface GenerateOptions {
   readonly overrides?: NamingOverrides;
   /** Where runtime/ is, as an import path from the output folder. Default: computed from outDir. */
   readonly runtimeFromOut?: string;
+  /**
+   * Make the output a complete npm package (the CLI always does): a copy of runtime/, package.json,
+   * README.md, LICENSE and the build in dist/. Without it, only the sources are emitted. Without a
+   * version, the version is bumped by semver from the API change set (generator/update.ts).
+   */
+  readonly package?: { readonly name: string; readonly version?: string };
+  /** The config file's specs, used when neither `specs` nor STRIPE_SPEC gives any. */
+  readonly configSpecs?: readonly string[];
+  /** Replace the output folder even when it holds files that are not an earlier output. */
+  readonly force?: boolean;
   readonly onStep?: (step: Step, ms: number, detail: string) => void;
   /** Type-check all template output with the runtime before writing. Default: with `templatesDir`, the files its templates made (see README). */
   readonly typecheck?: boolean;
@@ -69,6 +81,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   };
 
   if (options.templatesDir && !existsSync(options.templatesDir)) throw new TemplateError(`--templates ${options.templatesDir}: folder not found`);
+  if (!options.check && !options.dryRun) assertReplaceable(outDir, { force: options.force ?? false });
   // Started once the incremental cache has had its say (an unchanged rerun needs no worker).
   let worker: Worker | undefined;
   try {
@@ -102,7 +115,7 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
   const layout = await time('name', () => buildLayout(model), (l) => `${l.resources.length} resources`);
   const { generateTypes } = await typesModule!;
   const types = await time('types', () => generateTypes(model, layout), (t) => `${t.schemas.size} schema types, ${t.operations.size} operation types`);
-  const runtimeFromOut = options.runtimeFromOut ?? relative(outDir, join(repoRoot, 'runtime')).split('\\').join('/');
+  const runtimeFromOut = options.runtimeFromOut ?? (options.package ? RUNTIME_IN_PACKAGE : relative(outDir, join(repoRoot, 'runtime')).split('\\').join('/'));
   // The model's raw document stays here: the emitter only needs the model's own fields.
   const job: EmitJob = {
     model: { ...model, doc: {} },
@@ -128,21 +141,43 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
     nextReply(replies, 'formatted'),
   ]);
   for (const [path, text] of workerHalf.files) files.set(path, text);
+  // Compare with the output being replaced, pick the version (pinned, or a semver bump from the
+  // change set), add api-snapshot.json and CHANGELOG.md (generator/update.ts).
+  const pinnedVersion = options.package?.version ?? options.packageVersion;
+  const update = planUpdate({ model, files, ...(options.dryRun ? {} : { previousDir: outDir }), ...(pinnedVersion ? { pinnedVersion } : {}) });
+  for (const [path, text] of update.files) files.set(path, text);
+  const pkg: PackageIdentity | undefined = options.package ? { name: options.package.name, version: update.version } : undefined;
+  if (pkg) for (const [p, text] of packageFiles(pkg, model, layout.resources.filter((r) => r.resource.operations.length).length)) files.set(p, text);
+  // After the package files: template output imports the package's own copy of runtime/.
   const typechecked = (options.typecheck ?? Boolean(options.templatesDir)) ? (await import('./typecheck-output.js')).typecheckOutput(files, outDir, provenance, options.typecheck ? undefined : new Set(emitted.teamMade)) : undefined;
   timings.format = performance.now() - t0;
   options.onStep?.('format', timings.format, `${files.size} files${typechecked ? `, ${typechecked.files} type-checked in ${(typechecked.ms / 1000).toFixed(1)} s` : ''}`);
-  // Issue 11: compare with the output being replaced, pick the version, add api-snapshot.json and
-  // CHANGELOG.md (generator/update.ts). The version lands in manifest.json; package.json can read it from `update.version`.
-  const update = planUpdate({ model, files, ...(options.dryRun ? {} : { previousDir: outDir }), ...(options.packageVersion ? { pinnedVersion: options.packageVersion } : {}) });
-  for (const [path, text] of update.files) files.set(path, text);
-  files.set('manifest.json', manifest(model, files, update));
+  files.set('manifest.json', manifest(model, files, update, pkg));
+
+  if (pkg) {
+    await time('build', async () => {
+      const { buildPackage } = await import('./package-build.js');
+      let dist: FileMap;
+      try {
+        dist = await buildPackage(files);
+      } catch (err) {
+        throw err instanceof BuildError ? err : new BuildError(`the package build failed: ${(err as Error).message.split('\n').slice(0, 2).join(' ')}; nothing was written`);
+      }
+      for (const [p, text] of dist) files.set(p, text);
+      return dist;
+    }, (d) => `${d.size} files in dist/ (ESM, CommonJS, declarations)`);
+  } else {
+    timings.build = 0;
+    options.onStep?.('build', 0, 'skipped (sources only)');
+  }
 
   let check: CheckResult | undefined;
+  const verify = pkg ? (await import('./package-build.js')).verifyPackage : undefined;
   await time(
     'write',
     () => {
       if (options.check) check = checkOutput(outDir, files);
-      else if (!options.dryRun) writeOutput(outDir, files);
+      else if (!options.dryRun) writeOutput(outDir, files, verify);
     },
     () => (options.check ? 'compared' : options.dryRun ? 'dry run' : relative(process.cwd(), outDir) || '.'),
   );
@@ -152,11 +187,11 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
 
 /** An unchanged rerun: the output on disk is the result, with the same version and no changelog entry. */
 function reuseOutput(files: FileMap, model: ApiModel, specs: readonly ResolvedSpec[], timings: Record<Step, number>, options: GenerateOptions): GenerateResult {
-  for (const step of ['name', 'types', 'emit', 'format', 'write'] as const) {
+  for (const step of ['name', 'types', 'emit', 'format', 'build', 'write'] as const) {
     timings[step] = 0;
     options.onStep?.(step, 0, 'unchanged (cache)');
   }
-  return { files, model, specs, timings, update: unchangedPlan(model, files, options.packageVersion !== undefined) };
+  return { files, model, specs, timings, update: unchangedPlan(model, files, (options.package?.version ?? options.packageVersion) !== undefined) };
 }
 
 /** Names every replaced operation and schema (once each), not just counts. */
@@ -201,11 +236,11 @@ function startEmitWorker(): Worker {
   return worker;
 }
 
-function manifest(model: ApiModel, files: FileMap, update: UpdatePlan): string {
+function manifest(model: ApiModel, files: FileMap, update: UpdatePlan, pkg?: PackageIdentity): string {
   const sourceOfFile = new Map(model.sources.map((s) => [s.file, s.source]));
   const data = {
     generator: { name: 'stripe-codegen', version: GENERATOR_VERSION },
-    package: { version: update.version },
+    package: pkg ? { name: pkg.name, version: pkg.version } : { version: update.version },
     apiVersion: model.apiVersion,
     sources: model.sources.map((s) => ({ source: s.source, apiVersion: s.apiVersion, sha256: s.contentSha256, verified: s.verified })),
     counts: { operations: model.operations.length, schemas: model.schemas.length, files: files.size + 1 },
@@ -224,5 +259,9 @@ function manifest(model: ApiModel, files: FileMap, update: UpdatePlan): string {
     snapshot: SNAPSHOT_FILE,
     contentSha256: update.contentSha256,
   };
-  return JSON.stringify(data, null, 2) + '\n';
+  // One line per operation and per file: diffs stay line-by-line, and the file (shipped in the
+  // package) is a third smaller than fully indented JSON.
+  const field = ([k, v]: [string, unknown]) =>
+    Array.isArray(v) ? `  ${JSON.stringify(k)}: [\n${v.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]` : `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+  return `{\n${Object.entries(data).map(field).join(',\n')}\n}\n`;
 }

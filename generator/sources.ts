@@ -54,6 +54,8 @@ export interface ResolveOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly registry?: SourceRegistry;
   readonly folders?: readonly string[];
+  /** The config file's `specs`: used when neither --spec nor STRIPE_SPEC gives any. */
+  readonly configSpecs?: readonly string[];
 }
 
 export interface ResolvedSpec extends LoadedSpec {
@@ -68,8 +70,11 @@ export function resolveSpecs(options: ResolveOptions = {}): ResolvedSpec[] {
   const explicit = options.specs?.length
     ? options.specs
     : (options.env ?? process.env).STRIPE_SPEC?.split(delimiter).filter(Boolean);
-  if (explicit?.length) return explicit.map((p) => loadExplicit(resolve(p), registry));
   const folders = options.folders ?? searchFolders();
+  // A registry name (`stripe-2026-07-29.billing-meters`) works wherever a path does, unless a file of that name exists.
+  const one = (p: string) => (registry.sources[p] && !existsSync(p) ? loadRegistered(p, registry, folders) : loadExplicit(resolve(p), registry));
+  if (explicit?.length) return explicit.map(one);
+  if (options.configSpecs?.length) return options.configSpecs.map(one);
   return registry.defaultBuild.map((name) => loadRegistered(name, registry, folders));
 }
 
@@ -95,7 +100,7 @@ function loadExplicit(path: string, registry: SourceRegistry): ResolvedSpec {
 
 function loadRegistered(name: string, registry: SourceRegistry, folders: readonly string[]): ResolvedSpec {
   const entry = registry.sources[name];
-  if (!entry) throw new SourceError(`spec/sources.json: defaultBuild names unknown source "${name}"`);
+  if (!entry) throw new SourceError(`spec/sources.json: unknown source "${name}" (\`stripe-codegen spec list\` shows the known ones)`);
   const tried: string[] = [];
   for (const folder of folders) {
     for (const file of entry.files) {

@@ -4,20 +4,31 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { FileMap } from './emit.js';
+import { OutputError } from './errors.js';
 
 /** Hand-kept files in the output folder that generation preserves (and --check ignores). */
-export const KEPT_FILES = ['README.md', '.gitignore'] as const;
+export const KEPT_FILES = ['.gitignore'] as const;
 
-export function writeOutput(outDir: string, files: FileMap): void {
+/**
+ * Writes `files` into a sibling temp folder, lets `beforeSwap` check it (e.g. load the built
+ * package), then swaps it in. Any failure leaves the previous output as it was.
+ */
+export function writeOutput(outDir: string, files: FileMap, beforeSwap?: (tmp: string) => void): void {
   const parent = dirname(outDir);
-  mkdirSync(parent, { recursive: true });
   const tmp = `${outDir}.tmp-${process.pid}`;
   const old = `${outDir}.old-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
   try {
+    mkdirSync(parent, { recursive: true });
+    rmSync(tmp, { recursive: true, force: true });
+  } catch (err) {
+    throw new OutputError(`--out ${outDir}: cannot create ${parent} (${(err as NodeJS.ErrnoException).code ?? String(err)}); nothing was written`);
+  }
+  try {
+    const made = new Set<string>();
     for (const [rel, text] of files) {
       const path = join(tmp, rel);
-      mkdirSync(dirname(path), { recursive: true });
+      const dir = dirname(path);
+      if (!made.has(dir)) mkdirSync(dir, { recursive: true }), made.add(dir);
       // An unchanged file keeps its inode and mtime (a hard link), so tools that rebuild by mtime redo only what changed.
       if (!linkIfSame(join(outDir, rel), path, text)) writeFileSync(path, text);
     }
@@ -25,11 +36,15 @@ export function writeOutput(outDir: string, files: FileMap): void {
       const src = join(outDir, kept);
       if (existsSync(src)) copyFileSync(src, join(tmp, kept));
     }
+    beforeSwap?.(tmp);
     if (existsSync(outDir)) renameSync(outDir, old);
     renameSync(tmp, outDir);
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     if (!existsSync(outDir) && existsSync(old)) renameSync(old, outDir);
+    const code = (err as NodeJS.ErrnoException).code;
+    // File-system refusals are the user's to fix (permissions, a full disk): one line, exit 2.
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw new OutputError(`--out ${outDir}: ${code} while writing ${(err as NodeJS.ErrnoException).path ?? ''}; nothing was written`);
     throw err;
   }
   rmSync(old, { recursive: true, force: true });

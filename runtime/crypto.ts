@@ -29,7 +29,7 @@ export class CryptoProviderOnlySupportsAsyncError extends Error {
 
 type NodeCrypto = typeof import('node:crypto');
 let nodeCryptoModule: NodeCrypto | undefined;
-export function nodeCrypto(): NodeCrypto {
+function nodeCrypto(): NodeCrypto {
   // process.getBuiltinModule: Node >= 20.16; createRequire for older 20.x.
   return (nodeCryptoModule ??= process.getBuiltinModule?.('node:crypto') ?? (createRequire(import.meta.url)('node:crypto') as NodeCrypto));
 }

@@ -38,8 +38,8 @@ export type UndeliveredReason =
   | 'internal_error';
 
 export interface ShutdownHookOptions {
-  /** Signals that trigger close(); default ['SIGTERM']. */
-  signals?: NodeJS.Signals[];
+  /** Signals that trigger close(); default ['SIGTERM']. (Spelled as a template type, not `NodeJS.Signals`, so the package's types need no @types/node.) */
+  signals?: `SIG${string}`[];
   /** close() deadline when a signal arrives; default 10 000 ms. */
   timeoutMs?: number;
   /** Re-raise the signal after close() so the default action (exit) still happens; default true. */

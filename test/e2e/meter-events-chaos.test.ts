@@ -4,7 +4,7 @@
 // every event the server does not hold was reported (dead letter or pending).
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../runtime/meter-events/clock.js';
-import type { MeterEventStreamError, UndeliveredEvent } from '../../runtime/meter-events/index.js';
+import type { MeterEventStreamError, UndeliveredEvent } from '../../generated/runtime/meter-events/index.js';
 import { requireGenerated } from '../support/built.js';
 import { MeterMock } from '../support/meter-mock.js';
 

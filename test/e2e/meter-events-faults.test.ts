@@ -14,7 +14,7 @@ import {
   type MeterEventStreamError,
   type MeterEventStreamOptions,
   type UndeliveredEvent,
-} from '../../runtime/meter-events/index.js';
+} from '../../generated/runtime/meter-events/index.js';
 import { requireGenerated } from '../support/built.js';
 import { apiKeyExpiredBody, MeterMock, type MeterMockOptions } from '../support/meter-mock.js';
 
@@ -78,7 +78,7 @@ describe('1. Retry-After is capped (maxRetryAfterMs) and never freezes the strea
 
   it('defaults the cap to the client’s 60 s', async () => {
     const { resolveOptions } = await import('../../runtime/meter-events/options.js');
-    const { classifyMeterEventError } = await import('../../runtime/meter-events/index.js');
+    const { classifyMeterEventError } = await import('../../generated/runtime/meter-events/index.js');
     expect(resolveOptions({}).maxRetryAfterMs).toBe(60_000);
     expect(classifyMeterEventError({ statusCode: 429, headers: { 'retry-after': '3600' } }, WALL)).toEqual({
       kind: 'retry',

@@ -25,8 +25,9 @@ describe('stripe-codegen generate', () => {
     const out = join(scratch('cli'), 'gen');
     const r = await run(['generate', '--spec', tinySpec, '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^\[1\/9\] load\s+\d+ ms  tiny\.json$/m);
-    expect(r.out).toMatch(/^\[9\/9\] write\s+\d+ ms/m);
+    expect(r.out).toMatch(/^\[1\/10\] load\s+\d+ ms  tiny\.json$/m);
+    expect(r.out).toMatch(/^\[9\/10\] build\s+\d+ ms  \d+ files in dist\//m);
+    expect(r.out).toMatch(/^\[10\/10\] write\s+\d+ ms/m);
     expect(r.out).toMatch(/generated: 12 operations, \d+ files/);
     expect(existsSync(join(out, 'resources', 'widgets.ts'))).toBe(true);
     expect((await run(['generate', '--spec', tinySpec, '--out', out, '--check'])).code).toBe(0);
@@ -68,14 +69,14 @@ describe('stripe-codegen generate', () => {
 });
 
 describe('writeOutput', () => {
-  it('replaces the folder, removes stale files and keeps the hand-written README', () => {
+  it('replaces the folder, removes stale files and keeps the hand-written .gitignore', () => {
     const out = join(scratch('write'), 'out');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'README.md'), 'kept');
+    writeFileSync(join(out, '.gitignore'), 'kept');
     writeFileSync(join(out, 'old.ts'), 'stale');
     writeOutput(out, new Map([['a/b.ts', 'x'], ['c.md', 'y']]));
     expect(listFiles(out)).toEqual(['a/b.ts', 'c.md']);
-    expect(readFileSync(join(out, 'README.md'), 'utf8')).toBe('kept');
+    expect(readFileSync(join(out, '.gitignore'), 'utf8')).toBe('kept');
     expect(checkOutput(out, new Map([['a/b.ts', 'x'], ['c.md', 'y']]))).toEqual({ missing: [], changed: [], stale: [] });
   });
 

@@ -16,7 +16,7 @@ import {
   type MeterEventStreamError,
   type MeterEventStreamOptions,
   type UndeliveredEvent,
-} from '../../runtime/meter-events/index.js';
+} from '../../generated/runtime/meter-events/index.js';
 import { MeterMock, type MeterMockOptions } from '../support/meter-mock.js';
 import { createMockTransport } from '../support/meter-mock-transport.js';
 import { requireGenerated } from '../support/built.js';

@@ -15,7 +15,7 @@ import {
   type MeterEventStreamOptions,
   type OnFullPolicy,
   type UndeliveredEvent,
-} from '../../runtime/meter-events/index.js';
+} from '../../generated/runtime/meter-events/index.js';
 import { Spool } from '../../runtime/meter-events/spool/index.js';
 import { requireGenerated } from '../support/built.js';
 import { MeterMock } from '../support/meter-mock.js';

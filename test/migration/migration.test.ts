@@ -37,7 +37,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
   // `stripe` and `@types/node` resolve from the repo's node_modules (a parent folder).
   mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(repoRoot, join(dir, 'node_modules', 'stripe-codegen'), 'dir');
+  symlinkSync(join(repoRoot, 'generated'), join(dir, 'node_modules', 'stripe-codegen'), 'dir');
   mock = await startMockStripe();
 });
 afterAll(async () => {

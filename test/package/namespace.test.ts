@@ -17,7 +17,7 @@ let consumer: string;
 beforeAll(() => {
   consumer = scratch('namespace');
   mkdirSync(join(consumer, 'node_modules', '@types'), { recursive: true });
-  symlinkSync(repoRoot, join(consumer, 'node_modules', 'stripe-codegen'));
+  symlinkSync(join(repoRoot, 'generated'), join(consumer, 'node_modules', 'stripe-codegen'));
   // The runtime's declarations use Node's types (a Node consumer has them).
   symlinkSync(join(repoRoot, 'node_modules', '@types', 'node'), join(consumer, 'node_modules', '@types', 'node'));
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));

@@ -63,7 +63,8 @@ describe('editor completions (TypeScript 5.9 language service)', () => {
   const prefix = `import Stripe from 'stripe-codegen';\ndeclare const stripe: Stripe;\nexport async function probe() { `;
   let text = '';
   let version = 0;
-  const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [], skipLibCheck: true };
+  // `stripe-codegen` is the default build (generated/), mapped as the fixtures' tsconfig maps it.
+  const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [], skipLibCheck: true, paths: { 'stripe-codegen': [join(repoRoot, 'generated', 'dist', 'esm', 'index.d.ts')] } };
   const service = ts.createLanguageService({
     getScriptFileNames: () => [file],
     getScriptVersion: (f) => (f === file ? String(version) : '0'),

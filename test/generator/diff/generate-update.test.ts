@@ -1,6 +1,6 @@
 // `generate` over its own earlier output: the printed summary, the CHANGELOG.md entry and the
 // semver bump, for a no-change, an additive, a breaking and a pinned update.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../../generator/pipeline.js';
@@ -16,26 +16,30 @@ const snapshotOf = (dir: string) => listFiles(dir).map((f) => [f, read(dir, f)])
 describe('generate over a previous output', () => {
   let dir: string;
   let out: string;
+  let config: string;
   beforeAll(async () => {
     dir = scratch('update');
     out = join(dir, 'client');
-    const first = await runCli(['generate', '--spec', tinySpec, '--out', out]);
+    // A config of its own: the repo's (found in the working directory) pins a version.
+    config = join(dir, 'codegen.json');
+    writeFileSync(config, JSON.stringify({ packageName: '@acme/tiny' }));
+    const first = await runCli(['generate', '--config', config, '--spec', tinySpec, '--out', out]);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/^version 1\.0\.0 \(first release\); CHANGELOG\.md started$/m);
   });
 
   it('no change: the version and CHANGELOG stay, the output is byte-identical', async () => {
     const before = snapshotOf(out);
-    const r = await runCli(['generate', '--spec', tinySpec, '--out', out]);
+    const r = await runCli(['generate', '--config', config, '--spec', tinySpec, '--out', out]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^API changes since 1\.0\.0: 0 breaking, 0 non-breaking; version stays 1\.0\.0$/m);
     expect(r.out).not.toMatch(/CHANGELOG/);
     expect(snapshotOf(out)).toEqual(before);
-    expect((await runCli(['generate', '--spec', tinySpec, '--out', out, '--check'])).code).toBe(0);
+    expect((await runCli(['generate', '--config', config, '--spec', tinySpec, '--out', out, '--check'])).code).toBe(0);
   });
 
   it('additive: a minor bump and an entry listing the additions', async () => {
-    const r = await runCli(['generate', '--spec', writeSpec(dir, 'tiny.json', additive()), '--out', out]);
+    const r = await runCli(['generate', '--config', config, '--spec', writeSpec(dir, 'tiny.json', additive()), '--out', out]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^API changes since 1\.0\.0: 0 breaking, 3 non-breaking; version 1\.0\.0 -> 1\.1\.0 \(minor\)$/m);
     expect(r.out).toMatch(/^CHANGELOG\.md: entry for 1\.1\.0 added$/m);
@@ -49,7 +53,7 @@ describe('generate over a previous output', () => {
   });
 
   it('breaking: a major bump, the first breaking changes, and a loud line for removed methods', async () => {
-    const r = await runCli(['generate', '--spec', writeSpec(dir, 'tiny.json', breaking(additive())), '--out', out]);
+    const r = await runCli(['generate', '--config', config, '--spec', writeSpec(dir, 'tiny.json', breaking(additive())), '--out', out]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^API changes since 1\.1\.0: 3 breaking, 0 non-breaking; version 1\.1\.0 -> 2\.0\.0 \(major\)$/m);
     expect(r.out).toMatch(/^ {2}breaking: method widgets\.polish removed \(post \/v1\/widgets\/\{widget\}\/polish\)$/m);
@@ -64,7 +68,7 @@ describe('generate over a previous output', () => {
 
   it('--quiet still says, on stderr, that methods were removed', async () => {
     // `shine` (added two steps ago) goes: the loud line names it even under --quiet.
-    const q = await runCli(['generate', '--spec', writeSpec(dir, 'tiny.json', breaking()), '--out', out, '--quiet']);
+    const q = await runCli(['generate', '--config', config, '--spec', writeSpec(dir, 'tiny.json', breaking()), '--out', out, '--quiet']);
     expect(q.out).toBe('');
     expect(q.err).toBe('!! 1 METHOD REMOVED: widgets.shine\n');
     expect(version(out)).toBe('3.0.0');
@@ -73,7 +77,7 @@ describe('generate over a previous output', () => {
   it('a deprecation alone is a patch; a pinned version is used as given', async () => {
     const deprecated = breaking();
     deprecated.paths['/v1/widgets'].post.deprecated = true;
-    const r = await runCli(['generate', '--spec', writeSpec(dir, 'tiny.json', deprecated), '--out', out]);
+    const r = await runCli(['generate', '--config', config, '--spec', writeSpec(dir, 'tiny.json', deprecated), '--out', out]);
     expect(r.out).toMatch(/version 3\.0\.0 -> 3\.0\.1 \(patch\)/);
     const pinned = await generate({ specs: [tinySpec], outDir: out, packageVersion: '7.0.0-rc.1' });
     expect(pinned.update).toMatchObject({ version: '7.0.0-rc.1', previousVersion: '3.0.1', bump: 'minor', pinned: true });
