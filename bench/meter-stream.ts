@@ -26,7 +26,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { nodeCommand, root, startMock, type MockProcess } from './meter-stream-events.js';
 import type { LoadArgs, LoadResult } from './meter-stream-load.js';
-import { median, report, staleSources } from './support.js';
+import { median, report, staleRuntime } from './support.js';
 
 const rounds = Number(process.env.ROUNDS ?? 7);
 const events = Number(process.env.EVENTS ?? 300_000);
@@ -46,9 +46,8 @@ if (!existsSync(join(root, 'generated', 'dist', 'esm', 'index.js'))) {
   process.stderr.write('generated/dist/ is missing: run `npm run generate` first.\n');
   process.exit(1);
 }
-const builtFiles = ['generated/dist/esm/runtime/index.js', 'generated/dist/esm/runtime/meter-events/index.js', 'generated/dist/esm/index.js'].map((f) => join(root, f)).filter((f) => existsSync(f));
-// runtime/ sources changed after the last build (the build bundles runtime/ into a few dist/ files).
-const stale = staleSources(root, 'runtime', Math.min(...builtFiles.map((f) => statSync(f).mtimeMs)));
+// runtime/ sources changed since the last build (the build bundles the package's copy of runtime/).
+const stale = staleRuntime(root);
 if (stale.length > 0) process.stdout.write(`WARNING: dist/ is older than ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', ...' : ''}: run \`npm run generate\`; measuring the stale build.\n`);
 
 const versionOf = (pkg: string): string => (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { LoadMessage, LoadReply } from './runtime-load.js';
-import { median, percentile, report, staleSources } from './support.js';
+import { median, percentile, report, staleRuntime, staleSources } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, 'bench', '.work', 'runtime');
@@ -49,7 +49,7 @@ writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'bench-runtime'
 // `npm run generate` writes every bundle in one go; generated/dist/esm/runtime/index.js stands for all of them.
 const builtMarker = join(root, 'generated', 'dist', 'esm', 'runtime', 'index.js');
 const builtAt = existsSync(builtMarker) ? statSync(builtMarker).mtimeMs : 0;
-const staleFiles = [...staleSources(root, 'runtime', builtAt), ...staleSources(root, join('generated', 'resources'), builtAt)];
+const staleFiles = [...staleRuntime(root), ...staleSources(root, join('generated', 'resources'), builtAt)];
 const stale = staleFiles.length > 0;
 if (stale) process.stdout.write(`WARNING: dist/ is older than ${staleFiles.slice(0, 3).join(', ')}${staleFiles.length > 3 ? ', ...' : ''}: run \`npm run generate\` first; measuring the stale build.\n`);
 
