@@ -6,15 +6,13 @@ import type { PackageContext, ResourceContext } from './context-types.js';
 import { emit } from './emit.js';
 import { TemplateError } from './errors.js';
 import { buildLayout } from './layout.js';
-import { mergeSpecs } from './merge.js';
-import { buildModel } from './model.js';
+import { modelFromSpecs } from './diff/sides.js';
 import { GENERATOR_VERSION } from './pipeline.js';
 import { resolveSpecs, type ResolveOptions } from './sources.js';
 import { suggest } from './template-check.js';
 import { packageContext } from './template-extras.js';
 import { loadTemplates } from './templates.js';
 import { generateTypes } from './types.js';
-import { validateSpec } from './validate.js';
 
 export interface Contexts {
   readonly resources: readonly ResourceContext[];
@@ -23,18 +21,7 @@ export interface Contexts {
 
 /** Every resource's context and the package context, as `generate` would render them. */
 export async function collectContexts(options: ResolveOptions & { readonly templatesDir?: string }): Promise<Contexts> {
-  const specs = resolveSpecs(options);
-  specs.forEach((s) => validateSpec(s.doc, s.file));
-  const merged = mergeSpecs(specs);
-  // As in pipeline.ts's run().
-  const sources = specs.map((s) => ({
-    source: s.source,
-    file: s.file,
-    apiVersion: String((s.doc.info as { version?: string } | undefined)?.version ?? ''),
-    contentSha256: s.contentSha256,
-    verified: s.verified,
-  }));
-  const model = buildModel(merged.doc, sources, merged.operationSource);
+  const model = modelFromSpecs(resolveSpecs(options));
   const layout = buildLayout(model);
   const templates = await loadTemplates(options.templatesDir);
   emit(model, layout, generateTypes(model, layout), templates, { generatorVersion: GENERATOR_VERSION, runtimeFromOut: '../runtime' });

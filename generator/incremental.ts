@@ -45,9 +45,9 @@ export function unchangedOutput(cache: RunCache, outDir: string): FileMap | unde
   const last = cache.data.lastRun;
   const manifestPath = join(outDir, 'manifest.json');
   if (last?.inputs !== cache.inputs || !existsSync(manifestPath)) return undefined;
-  let listed: string[];
+  let listed: readonly string[];
   try {
-    listed = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { files?: string[] }).files ?? [];
+    listed = last.files ?? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { files?: string[] }).files ?? [];
   } catch {
     return undefined;
   }
@@ -66,6 +66,6 @@ export function saveRunCache(cache: RunCache, formattedInputs: readonly (readonl
   writeCache(cache.path, {
     ...cache.data,
     formatted,
-    ...(wrote ? { lastRun: { inputs: cache.inputs, output: hashFileMap(files) } } : {}),
+    ...(wrote ? { lastRun: { inputs: cache.inputs, output: hashFileMap(files), files: [...files.keys()].sort() } } : {}),
   });
 }

@@ -70,7 +70,7 @@ export function packageJson(pkg: PackageIdentity, model: ApiModel): string {
       './resources/*': entry('resources/*', 'resources/*', './dist/dts/resources/*.d.ts'),
       './package.json': './package.json',
     },
-    files: ['dist', 'core', 'meter-events', 'api.md', 'manifest.json'],
+    files: ['dist', 'core', 'meter-events', 'api.md', 'manifest.json', 'CHANGELOG.md'],
     dependencies: { undici },
   };
   return JSON.stringify(data, null, 2) + '\n';

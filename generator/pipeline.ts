@@ -12,7 +12,7 @@ import { buildLayout } from './layout.js';
 import { mergeSpecs, type MergeReport } from './merge.js';
 import { buildModel, type ApiModel } from './model.js';
 import type { NamingOverrides } from './naming.js';
-import { repoRoot, resolveSpecs, type ResolvedSpec, type SourceRegistry } from './sources.js';
+import { modelSources, repoRoot, resolveSpecs, type ResolvedSpec, type SourceRegistry } from './sources.js';
 import { validateSpec } from './validate.js';
 import { checkOutput, writeOutput, type CheckResult } from './write.js';
 import { SNAPSHOT_FILE } from './diff/snapshot.js';
@@ -103,13 +103,7 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
   const typesModule = unchanged ? undefined : import('./types.js');
   await time('validate', () => !unchanged && specs.forEach((s) => validateSpec(s.doc, s.file)), () => (unchanged ? 'unchanged inputs, output verified by hash' : `${specs.length} file(s), every $ref resolves`));
   const merged = await time('merge', () => mergeSpecs(specs), (m) => mergeDetail(m.doc, m.report));
-  const sources = specs.map((s) => ({
-    source: s.source,
-    file: s.file,
-    apiVersion: String((s.doc.info as { version?: string } | undefined)?.version ?? ''),
-    contentSha256: s.contentSha256,
-    verified: s.verified,
-  }));
+  const sources = modelSources(specs);
   const model = await time('model', () => buildModel(merged.doc, sources, merged.operationSource, options.overrides ? { overrides: options.overrides } : {}), (m) => `${m.operations.length} operations, ${m.schemas.length} schemas`);
   if (unchanged) return reuseOutput(unchanged, model, specs, timings, options);
   const layout = await time('name', () => buildLayout(model), (l) => `${l.resources.length} resources`);

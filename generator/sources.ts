@@ -65,6 +65,17 @@ export interface ResolvedSpec extends LoadedSpec {
   readonly verified: boolean;
 }
 
+/** What the model records of each spec it was built from (the manifest's `sources`). */
+export function modelSources(specs: readonly ResolvedSpec[]): { source: string; file: string; apiVersion: string; contentSha256: string; verified: boolean }[] {
+  return specs.map((s) => ({
+    source: s.source,
+    file: s.file,
+    apiVersion: String((s.doc.info as { version?: string } | undefined)?.version ?? ''),
+    contentSha256: s.contentSha256,
+    verified: s.verified,
+  }));
+}
+
 export function resolveSpecs(options: ResolveOptions = {}): ResolvedSpec[] {
   const registry = options.registry ?? readRegistry();
   const explicit = options.specs?.length

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SourceError } from '../errors.js';
 import { mergeSpecs } from '../merge.js';
 import { buildModel, type ApiModel } from '../model.js';
-import { readRegistry, resolveSpecs, searchFolders, type ResolvedSpec, type SourceRegistry } from '../sources.js';
+import { modelSources, readRegistry, resolveSpecs, searchFolders, type ResolvedSpec, type SourceRegistry } from '../sources.js';
 import { validateSpec } from '../validate.js';
 import { SNAPSHOT_FILE, SNAPSHOT_FORMAT, snapshotModel, type ApiSnapshot } from './snapshot.js';
 
@@ -42,14 +42,7 @@ function loadItem(item: string, registry: SourceRegistry, folders: readonly stri
 export function modelFromSpecs(specs: readonly ResolvedSpec[]): ApiModel {
   for (const s of specs) validateSpec(s.doc, s.file);
   const merged = mergeSpecs(specs);
-  const sources = specs.map((s) => ({
-    source: s.source,
-    file: s.file,
-    apiVersion: String((s.doc.info as { version?: string } | undefined)?.version ?? ''),
-    contentSha256: s.contentSha256,
-    verified: s.verified,
-  }));
-  return buildModel(merged.doc, sources, merged.operationSource);
+  return buildModel(merged.doc, modelSources(specs), merged.operationSource);
 }
 
 /** The snapshot an earlier `generate` stored in its output folder; undefined when it stored none. */

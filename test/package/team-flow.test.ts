@@ -72,7 +72,7 @@ describe('the generator, installed from its tarball', () => {
     expect(pkg).toMatchObject({ name: '@acme/stripe', version: '3.1.4', type: 'module', sideEffects: false, license: 'MIT', main: './dist/cjs/index.cjs', types: './dist/cjs/index.d.cts' });
     expect(Object.keys(pkg.dependencies as object)).toEqual(['undici']);
     expect(pkg.engines).toEqual({ node: '^20.19.0 || >=22.12.0' }); // CommonJS require()s the ES modules
-    for (const f of ['README.md', 'LICENSE', 'api.md', 'manifest.json']) expect(existsSync(join(client, f)), f).toBe(true);
+    for (const f of ['README.md', 'LICENSE', 'api.md', 'manifest.json', 'CHANGELOG.md']) expect(existsSync(join(client, f)), f).toBe(true);
     expect(readFileSync(join(client, 'README.md'), 'utf8')).toMatch(/npm install @acme\/stripe/);
     const manifest = JSON.parse(readFileSync(join(client, 'manifest.json'), 'utf8')) as { generator: { name: string }; package: unknown };
     expect(manifest.generator.name).toBe('stripe-codegen');
