@@ -32,6 +32,25 @@ describe('incremental generation', () => {
     expect(contents(out)).toEqual(before);
   });
 
+  it('an unchanged rerun of a built package is a cache hit too, its dist/ verified and kept', async () => {
+    const dir = scratch('incr');
+    const out = join(dir, 'out');
+    const cache = join(dir, 'cache');
+    const pkg = { package: { name: '@acme/tiny' }, runtimeFromOut: undefined };
+    await run(tinySpec, out, cache, pkg);
+    const before = contents(out);
+    expect(before.some(([f]) => f!.startsWith('dist/esm/'))).toBe(true);
+    const again = await run(tinySpec, out, cache, pkg);
+    expect(again.steps).toContain('build: unchanged (cache)');
+    expect(contents(out)).toEqual(before);
+    // A build file removed by hand is noticed: the next run rebuilds instead of trusting the cache.
+    const gone = before.find(([f]) => f!.startsWith('dist/esm/'))![0]!;
+    writeFileSync(join(out, gone), '// edited\n');
+    const third = await run(tinySpec, out, cache, pkg);
+    expect(third.steps).not.toContain('build: unchanged (cache)');
+    expect(contents(out)).toEqual(before);
+  }, 60_000);
+
   it('STRIPE_CODEGEN_CACHE=off turns the cache off', async () => {
     const dir = scratch('incr');
     const out = join(dir, 'out');
