@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { cacheFile, defaultCacheDir, hashFileMap, inputsKey, readCache, sha, writeCache, type CacheData } from './cache.js';
 import type { FileMap } from './emit.js';
 import type { ResolvedSpec } from './sources.js';
+import { listFiles } from './write.js';
 
 export interface RunCache {
   readonly path: string;
@@ -51,7 +52,10 @@ export function unchangedOutput(cache: RunCache, outDir: string): FileMap | unde
   } catch {
     return undefined;
   }
-  if (!listed.length || !listed.every((rel) => existsSync(join(outDir, rel)))) return undefined;
+  // Exactly these files: one added by hand (or left from an older layout) must go, so that is a full run.
+  const onDisk = listFiles(outDir);
+  const expected = [...listed].sort();
+  if (!expected.length || onDisk.length !== expected.length || !onDisk.every((rel, i) => rel === expected[i])) return undefined;
   const files: FileMap = new Map(listed.map((rel) => [rel, readFileSync(join(outDir, rel), 'utf8')]));
   return hashFileMap(files) === last.output ? files : undefined;
 }
