@@ -103,6 +103,25 @@ describe('maps from every spec the generator reads', () => {
     expect(out.operations.get('post /v1/widgets')?.map).toBe('WidgetExpandable');
   });
 
+  it('the default build (2023 spec + 2026 slices): every method that takes expand gets a map; lists it only asks for become nameable', async () => {
+    const { model } = await generate({ dryRun: true });
+    const out = buildExpandTypes(model, buildLayout(model));
+    const without = model.operations.filter((o) => o.params.some((p) => p.name === 'expand') && !out.operations.has(o.key)).map((o) => o.key);
+    expect(without).toEqual(['get /v1/quotes/{quote}/pdf']); // a PDF, not an object
+    // charge -> refunds -> refund -> charge: cycles resolve to named maps, not endless inline types.
+    expect(out.schemas.get('refund')?.code).toMatch(/charge: Expands<ChargeExpandable>;/);
+    // A list the API includes only on request (not `required`) is itself expandable; a required one only holds fields.
+    expect(out.schemas.get('customer')?.code).toMatch(/tax_ids: Expands<\{\s*data: Holds<TaxIdExpandable, true>;\s*\}>;/);
+    expect(out.schemas.get('subscription')?.code).toMatch(/items: Holds<\{/);
+    // Several targets: the maps of those that have one; a union schema stands for its members.
+    expect(out.schemas.get('charge')?.code).toMatch(/customer: Expands<CustomerExpandable>;/);
+    expect(out.operations.get('post /v1/accounts/{account}/external_accounts')?.map).toBe('BankAccountExpandable & CardExpandable');
+    // An array of ids: `true` marks many.
+    expect(out.schemas.get('invoice')?.code).toMatch(/discounts: Expands<DiscountExpandable(?: & DeletedDiscountExpandable)?, true>;/);
+    // The 2026 slices' resources.
+    expect(out.schemas.get('billing.credit_grant')?.code).toMatch(/customer: Expands<CustomerExpandable>;/);
+  }, 120_000);
+
   it('the 2020 SDK spec: a generated client narrows charges.retrieve and customers.list', async () => {
     const out = scratch('expand-2020');
     const result = await generate({ specs: [sdkSpec], outDir: join(out, 'generated') });
