@@ -3,21 +3,14 @@
 // output and template folders; flags win over it; bad input exits 2 with one line.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli.js';
 import { ConfigError, loadConfig, resolveGenerateSettings } from '../../generator/config.js';
 import { relImport } from '../../generator/emit.js';
 import { generate } from '../../generator/pipeline.js';
 import { scratch, tinySpec } from '../support/paths.js';
+import { runCli } from '../support/cli.js';
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const sink = (f: (s: string) => void) => new Writable({ write(c, _e, cb) { f(String(c)); cb(); } }) as unknown as typeof process.stdout & typeof process.stderr;
-  const code = await main(args, { out: sink((s) => (out += s)), err: sink((s) => (err += s)) });
-  return { code, out, err };
-}
+const run = runCli;
 
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 

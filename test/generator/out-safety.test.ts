@@ -4,19 +4,12 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli.js';
 import { repoRoot, scratch, tinySpec } from '../support/paths.js';
+import { runCli } from '../support/cli.js';
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const sink = (f: (s: string) => void) => new Writable({ write(c, _e, cb) { f(String(c)); cb(); } }) as unknown as typeof process.stdout & typeof process.stderr;
-  const code = await main(args, { out: sink((s) => (out += s)), err: sink((s) => (err += s)) });
-  return { code, out, err };
-}
+const run = runCli;
 
 const generate = (out: string, ...extra: string[]) => run(['generate', '--spec', tinySpec, '--out', out, '--quiet', ...extra]);
 

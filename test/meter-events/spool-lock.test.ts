@@ -1,11 +1,11 @@
 // The spool's folder lock: one process per folder, a dead holder's lock taken over at once.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Spool, SpoolLockedError } from '../../runtime/meter-events/spool/index.js';
-import { repoRoot } from '../support/paths.js';
+import { spawnSpoolHolder } from '../support/spool-events.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -44,15 +44,8 @@ describe('spool lock', () => {
 
   it('a folder held by another live process is refused, naming its pid; after kill -9 it is taken over at once', async () => {
     const dir = tempDir();
-    const holder = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'support', 'spool-child.ts'), 'hold', dir], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const holder = await spawnSpoolHolder(dir);
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-        holder.on('exit', () => reject(new Error('holder exited early')));
-      });
       const err = lockedError(() => Spool.open({ dir }));
       expect(err.message).toBe(`meter event spool ${dir} is in use: locked by running process ${holder.pid}`);
       expect(err.holder?.pid).toBe(holder.pid);

@@ -1,7 +1,6 @@
 // Durable mode through the generated client: `stripe.meterEvents.stream({ spool })` against the meter
 // mock. Replay after close() handed events back, the lock, a damaged log, and onFull on the spool's bound.
 import { appendFileSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, truncateSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,7 +18,7 @@ import {
 import { Spool } from '../../runtime/meter-events/spool/index.js';
 import { requireGenerated } from '../support/built.js';
 import { MeterMock } from '../support/meter-mock.js';
-import { repoRoot } from '../support/paths.js';
+import { spawnSpoolHolder } from '../support/spool-events.js';
 
 requireGenerated();
 const { default: Stripe } = await import('../../generated/index.js');
@@ -100,15 +99,8 @@ describe('stream({ spool })', () => {
   it('stream() on a folder another live process holds throws SpoolLockedError naming its pid', async () => {
     mock = await MeterMock.start();
     const dir = tempDir();
-    const holder = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'support', 'spool-child.ts'), 'hold', dir], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const holder = await spawnSpoolHolder(dir);
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-        holder.on('exit', () => reject(new Error('holder exited early')));
-      });
       let err: unknown;
       try {
         open(mock, { spool: { dir } });

@@ -1,4 +1,8 @@
-// The events of the spool crash test, rebuilt byte for byte by the parent from their index.
+// Shared by the spool tests: the crash test's events, rebuilt byte for byte by the parent from their index, and a lock-holding child.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { repoRoot } from './paths.js';
 
 export const spoolId = (i: number): string => `evt-${i}-ïd`;
 
@@ -17,4 +21,17 @@ export function spoolEvent(i: number): string {
     identifier: spoolId(i),
     timestamp: '2026-01-01T00:00:00.000Z',
   });
+}
+
+/** A child process that holds the spool lock on `dir` (spool-child.ts 'hold'), resolved once it has it. */
+export async function spawnSpoolHolder(dir: string): Promise<ChildProcessByStdio<null, Readable, null>> {
+  const holder = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'support', 'spool-child.ts'), 'hold', dir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    holder.on('exit', () => reject(new Error('holder exited early')));
+  });
+  return holder;
 }
