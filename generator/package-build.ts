@@ -146,8 +146,11 @@ function cjsEntries(sources: FileMap): FileMap {
 /** Everything under dist/ (and the Node 10 folders), from the package's sources (paths as in the output folder). */
 export async function buildPackage(files: FileMap): Promise<FileMap> {
   const sources = new Map([...files].filter(([p]) => p.endsWith('.ts') && !p.endsWith('.d.ts')));
-  const esm = await bundles(sources);
-  const out: FileMap = new Map([...esm, ['dist/cjs/index.cjs', CJS_ENTRY], ...cjsEntries(sources), ...declarations(sources), ...entryDeclarations(sources)]);
+  // esbuild bundles in its own process while this thread writes the declarations.
+  const bundling = bundles(sources);
+  const dts = declarations(sources);
+  const esm = await bundling;
+  const out: FileMap = new Map([...esm, ['dist/cjs/index.cjs', CJS_ENTRY], ...cjsEntries(sources), ...dts, ...entryDeclarations(sources)]);
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

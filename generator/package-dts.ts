@@ -7,7 +7,9 @@
 // way round only under nodenext. So they are written once: they are most of the package's bytes.
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
+import { bundleDeclarations } from './dts-bundle.js';
 import type { FileMap } from './emit.js';
 import { runtimeDeclarations } from './runtime-dts.js';
 
@@ -28,7 +30,7 @@ function isTypesOnly(text: string): boolean {
  */
 function isolatedDeclarations(sources: FileMap): FileMap {
   const root = '/pkg';
-  const options: ts.CompilerOptions = {
+  const options: TS.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -80,8 +82,9 @@ export function declarations(sources: FileMap): FileMap {
   }
   for (const [p, text] of isolatedDeclarations(rest)) out.set(`dist/dts/${p}`, text);
   out.set('dist/dts/package.json', '{ "type": "commonjs" }\n');
-  starReexports(out, 'dist/dts/types/index.d.ts');
-  return shortenLongNames(new Map([...out].map(([p, text]) => [p, p.endsWith('.d.ts') ? compact(text) : text])));
+  const bundled = bundleDeclarations(out, 'dist/dts/types/schemas');
+  starReexports(bundled, 'dist/dts/types/index.d.ts');
+  return shortenLongNames(new Map([...bundled].map(([p, text]) => [p, p.endsWith('.d.ts') ? compact(text) : text])));
 }
 
 /**

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
 import type { FileMap } from './emit.js';
 import { runtimeFiles } from './package-files.js';
 import { repoRoot } from './sources.js';
@@ -49,7 +50,7 @@ export function runtimeDeclarations(sources: FileMap = runtimeFiles()): FileMap 
 
 function compile(sources: FileMap): FileMap {
   const root = join(repoRoot, 'runtime');
-  const options: ts.CompilerOptions = {
+  const options: TS.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,

@@ -6,20 +6,21 @@
 //   Printed inline (structural Blob) so type files need no import, DOM or Node types;
 // - an object with a deleted twin gets `deleted?: void` (see withDeletedProperty).
 import type { SchemaObject } from 'openapi-typescript';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
 
 const f = ts.factory;
-const kw = (k: ts.KeywordTypeSyntaxKind): ts.TypeNode => f.createKeywordTypeNode(k);
-const ref = (name: string, args?: ts.TypeNode[]): ts.TypeNode => f.createTypeReferenceNode(name, args);
-const prop = (name: string, type: ts.TypeNode, optional = false): ts.PropertySignature =>
+const kw = (k: TS.KeywordTypeSyntaxKind): TS.TypeNode => f.createKeywordTypeNode(k);
+const ref = (name: string, args?: TS.TypeNode[]): TS.TypeNode => f.createTypeReferenceNode(name, args);
+const prop = (name: string, type: TS.TypeNode, optional = false): TS.PropertySignature =>
   f.createPropertySignature(undefined, name, optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined, type);
 
 /** `{ arrayBuffer(): Promise<ArrayBuffer> }`: any Blob or File. */
-const blobLike = (): ts.TypeNode =>
+const blobLike = (): TS.TypeNode =>
   f.createTypeLiteralNode([f.createMethodSignature(undefined, 'arrayBuffer', undefined, undefined, [], ref('Promise', [ref('ArrayBuffer')]))]);
 
 /** `Uint8Array | { data: string | Uint8Array | BlobLike; name?: string; type?: string }` */
-export function fileDataType(): ts.TypeNode {
+export function fileDataType(): TS.TypeNode {
   const fileData = f.createTypeLiteralNode([
     prop('data', f.createUnionTypeNode([kw(ts.SyntaxKind.StringKeyword), ref('Uint8Array'), blobLike()])),
     prop('name', kw(ts.SyntaxKind.StringKeyword), true),
@@ -44,7 +45,7 @@ export function withDeletedProperty(schema: Record<string, unknown>): Record<str
 }
 
 /** openapi-typescript `transform` hook: binary strings become the file type, the deleted marker `void`; the rest prints as usual. */
-export function transformSchema(schema: SchemaObject): ts.TypeNode | undefined {
+export function transformSchema(schema: SchemaObject): TS.TypeNode | undefined {
   const s = schema as { type?: unknown; format?: unknown; [DELETED_MARKER]?: unknown };
   if (s[DELETED_MARKER] === true) return kw(ts.SyntaxKind.VoidKeyword);
   return s.type === 'string' && s.format === 'binary' ? fileDataType() : undefined;

@@ -4,7 +4,8 @@
 // client, entry, a team's extra .ts files). Type files come from the generator's own printer; the
 // checker reads them only as far as the template output uses them, which keeps the check cheap.
 import { dirname, join, resolve, sep } from 'node:path';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
 import type { FileMap } from './emit.js';
 import { GeneratedCodeError, TemplateError } from './errors.js';
 import { isTemplateOutput } from './format.js';
@@ -33,7 +34,7 @@ export function typecheckOutput(files: FileMap, outDir: string, provenance: Read
   for (const p of virtual.keys()) for (let d = dirname(p); d.startsWith(root) && !folders.has(d); d = dirname(d)) folders.add(d);
   const inOut = (p: string) => p === root || p.startsWith(root + sep);
 
-  const options: ts.CompilerOptions = {
+  const options: TS.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,

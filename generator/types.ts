@@ -2,15 +2,8 @@
 // response, printed by openapi-typescript one schema at a time. References
 // become imports of the referenced schema's own file, so a consumer's compiler
 // loads only the types reachable from what it uses.
-import {
-  astToString,
-  scanDiscriminators,
-  transformSchemaObject,
-  type GlobalContext,
-  type OpenAPI3,
-  type SchemaObject,
-} from 'openapi-typescript';
-import ts from 'typescript';
+import type { GlobalContext, OpenAPI3, SchemaObject } from 'openapi-typescript';
+import { oats, ts } from './typescript.js';
 import { eventUnionBlock } from './events.js';
 import { transformSchema, withDeletedProperty } from './type-hooks.js';
 import { buildExpandTypes, type ExpandOutput } from './expand.js';
@@ -51,7 +44,7 @@ export function createTypeContext(doc: Json): GlobalContext {
     alphabetize: false,
     arrayLength: false,
     defaultNonNullable: true,
-    discriminators: scanDiscriminators(spec, {}),
+    discriminators: oats.scanDiscriminators(spec, {}),
     // Free-form objects (event.data.object, metadata-like bags) must stay usable: Record<string, unknown>.
     emptyObjectsUnknown: true,
     enum: false,
@@ -85,12 +78,12 @@ export function createTypeContext(doc: Json): GlobalContext {
 
 /** Print one declaration named `name` for `schema`; objects become interfaces (cheaper for tsc than aliases). */
 function declare(name: string, schema: Json, path: string, ctx: GlobalContext, schemaTypes: ReadonlyMap<string, string>, description?: string): TypeBlock {
-  const node = transformSchemaObject(schema as SchemaObject, { path, ctx });
+  const node = oats.transformSchemaObject(schema as SchemaObject, { path, ctx });
   const exportMod = [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)];
   const decl = ts.isTypeLiteralNode(node)
     ? ts.factory.createInterfaceDeclaration(exportMod, name, undefined, undefined, node.members)
     : ts.factory.createTypeAliasDeclaration(exportMod, name, undefined, node);
-  let code = astToString(decl);
+  let code = oats.astToString(decl);
   const refs = new Set<string>();
   code = code.replace(REF_RE, (_m, ref: string) => {
     refs.add(ref);
