@@ -17,7 +17,7 @@ export interface CacheData {
   readonly format: typeof CACHE_FORMAT;
   readonly generator: string;
   /** The last write to this output folder. */
-  /** `files`: every file it wrote (the manifest lists only the sources, not the package build in dist/). */
+  /** `files`: every file it wrote, dist/ included. */
   readonly lastRun?: { readonly inputs: string; readonly output: string; readonly files?: readonly string[] };
   /** sha256 of unformatted text -> prettier's output. */
   readonly formatted: Readonly<Record<string, string>>;

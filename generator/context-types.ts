@@ -72,6 +72,10 @@ export interface MethodContext {
   readonly notes: string;
   /** `returnType` with `|` escaped for a Markdown table cell. */
   readonly returnTypeMd: string;
+  /** The params type by name, without the typed-expand wrapper: `CustomerCreateParams`. */
+  readonly paramsName: string;
+  /** What the method resolves to, by name, for a reader (Markdown-escaped): `Customer`, or a paginated method's `ListPromise<Customer>`. */
+  readonly returnsMd: string;
 }
 
 /** `resource.ts.hbs` and every `per-resource/*.hbs`: one resource class (a namespace with its methods and children). */

@@ -127,6 +127,8 @@ function methodView(op: OperationModel, layout: Layout, types: TypesOutput) {
     path: op.path,
     notes,
     returnTypeMd: returnType.replace(/\|/g, '\\|'),
+    paramsName: names.paramsType,
+    returnsMd: (op.page ? `${PAGE_PROMISE[op.page]}<${t.responseType}>` : t.responseType).replace(/\|/g, '\\|'),
   };
 }
 

@@ -46,12 +46,7 @@ export function unchangedOutput(cache: RunCache, outDir: string): FileMap | unde
   const last = cache.data.lastRun;
   const manifestPath = join(outDir, 'manifest.json');
   if (last?.inputs !== cache.inputs || !existsSync(manifestPath)) return undefined;
-  let listed: readonly string[];
-  try {
-    listed = last.files ?? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { files?: string[] }).files ?? [];
-  } catch {
-    return undefined;
-  }
+  const listed: readonly string[] = last.files ?? [];
   // Exactly these files: one added by hand (or left from an older layout) must go, so that is a full run.
   const onDisk = listFiles(outDir);
   const expected = [...listed].sort();

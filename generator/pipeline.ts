@@ -230,32 +230,29 @@ function startEmitWorker(): Worker {
   return worker;
 }
 
+/**
+ * manifest.json: where the package came from. Each source spec with its API version and hash, and
+ * the operations it gave, one line each (`"post /v1/customers": "customers.create"`): diffs stay
+ * line by line. It ships in the package, so it says no more than that: api.md documents each
+ * method, api-snapshot.json (beside it, not shipped) holds the full surface later runs diff against,
+ * and the run cache keeps the list of written files.
+ */
 function manifest(model: ApiModel, files: FileMap, update: UpdatePlan, pkg?: PackageIdentity): string {
   const sourceOfFile = new Map(model.sources.map((s) => [s.file, s.source]));
-  const data = {
+  const bySource = new Map<string, [string, string][]>(model.sources.map((s) => [s.source, []]));
+  for (const o of model.operations) {
+    const source = sourceOfFile.get(o.sourceFile) ?? o.sourceFile;
+    if (!bySource.has(source)) bySource.set(source, []);
+    bySource.get(source)!.push([o.key, [...o.namespace, o.methodName].join('.')]);
+  }
+  const head = {
     generator: { name: 'stripe-codegen', version: GENERATOR_VERSION },
     package: pkg ? { name: pkg.name, version: pkg.version } : { version: update.version },
     apiVersion: model.apiVersion,
-    sources: model.sources.map((s) => ({ source: s.source, apiVersion: s.apiVersion, sha256: s.contentSha256, verified: s.verified })),
-    counts: { operations: model.operations.length, schemas: model.schemas.length, files: files.size + 1 },
-    operations: model.operations.map((o) => ({
-      key: o.key,
-      operationId: o.operationId,
-      method: [...o.namespace, o.methodName].join('.'),
-      host: o.host,
-      encoding: o.encoding,
-      source: sourceOfFile.get(o.sourceFile) ?? o.sourceFile,
-      apiVersion: o.apiVersion ?? model.apiVersion,
-      ...(o.page ? { page: o.page } : {}),
-      ...(o.deprecated ? { deprecated: true } : {}),
-    })),
-    files: [...files.keys(), 'manifest.json'].sort(),
-    snapshot: SNAPSHOT_FILE,
-    contentSha256: update.contentSha256,
   };
-  // One line per operation and per file: diffs stay line-by-line, and the file (shipped in the
-  // package) is a third smaller than fully indented JSON.
-  const field = ([k, v]: [string, unknown]) =>
-    Array.isArray(v) ? `  ${JSON.stringify(k)}: [\n${v.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]` : `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
-  return `{\n${Object.entries(data).map(field).join(',\n')}\n}\n`;
+  const tail = { counts: { operations: model.operations.length, schemas: model.schemas.length, files: files.size + 1 }, snapshot: SNAPSHOT_FILE, contentSha256: update.contentSha256 };
+  const line = ([k, v]: [string, unknown]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+  const sources = model.sources.map((s) => `    ${JSON.stringify({ source: s.source, apiVersion: s.apiVersion, sha256: s.contentSha256, verified: s.verified })}`);
+  const operations = [...bySource].map(([source, ops]) => `    ${JSON.stringify(source)}: {${ops.length ? `\n${ops.map(([k, m]) => `      ${JSON.stringify(k)}: ${JSON.stringify(m)}`).join(',\n')}\n    ` : ''}}`);
+  return `{\n${[...Object.entries(head).map(line), `  "sources": [\n${sources.join(',\n')}\n  ]`, `  "operations": {\n${operations.join(',\n')}\n  }`, ...Object.entries(tail).map(line)].join(',\n')}\n}\n`;
 }

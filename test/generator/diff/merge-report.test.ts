@@ -30,9 +30,14 @@ describe('merge report', () => {
       onStep: (step, _ms, detail) => step === 'merge' && details.push(detail),
     });
     expect(details).toEqual(['9 paths, 1 operations replaced (post /v1/widgets), 1 schemas replaced (owner), 1 stubs ignored']);
-    const manifest = JSON.parse(result.files.get('manifest.json')!) as { operations: { method: string; source: string; apiVersion: string }[] };
-    const byMethod = new Map(manifest.operations.map((o) => [o.method, o]));
-    expect(byMethod.get('widgets.create')).toMatchObject({ source: 'patch.json', apiVersion: '2025-02-02' });
-    expect(byMethod.get('widgets.list')).toMatchObject({ source: 'tiny.json', apiVersion: '2024-01-01' });
+    const manifest = JSON.parse(result.files.get('manifest.json')!) as { sources: { source: string; apiVersion: string }[]; operations: Record<string, Record<string, string>> };
+    const versionOf = new Map(manifest.sources.map((s) => [s.source, s.apiVersion]));
+    const origin = (method: string) => {
+      const [source] = Object.entries(manifest.operations).find(([, ops]) => Object.values(ops).includes(method)) ?? [];
+      return { source, apiVersion: source && versionOf.get(source) };
+    };
+    expect(manifest.operations['patch.json']).toEqual({ 'post /v1/widgets': 'widgets.create' });
+    expect(origin('widgets.create')).toEqual({ source: 'patch.json', apiVersion: '2025-02-02' });
+    expect(origin('widgets.list')).toEqual({ source: 'tiny.json', apiVersion: '2024-01-01' });
   });
 });
