@@ -222,6 +222,7 @@ export function emit(model: ApiModel, layout: Layout, types: TypesOutput, templa
       const t = types.operations.get(op.key)!;
       paramsCode.push(t.params.code);
       for (const ref of t.params.refs) addImport(pImports, relImport(paramsFile, layout.schemaFile(ref)), layout.schemaTypes.get(ref)!, true);
+      for (const r of t.params.runtimeRefs ?? []) addImport(pImports, relImport(paramsFile, posix.join(options.runtimeFromOut, r.module)), r.name, true);
       addImport(rImports, relImport(resourceFile, r.paramsFile), layout.operations.get(op.key)!.paramsType, true);
       const schema = schemaOfType.get(t.responseType);
       const ex = types.expand.operations.get(op.key);

@@ -18,6 +18,7 @@ export const RUNTIME_ALIASES: readonly { name: string; typeParams?: string; targ
   { name: 'ApiSearchResultPromise', typeParams: '<T>', target: 'SearchPromise<T>' },
   { name: 'AppInfo', target: 'AppInfo' },
   { name: 'LastResponse', target: 'LastResponse' },
+  { name: 'PaginationParams', target: 'PaginationParams' },
   { name: 'RequestEvent', target: 'RequestEvent' },
   { name: 'RequestOptions', target: 'RequestOptions' },
   { name: 'Response', typeParams: '<T>', target: 'Response<T>' },
@@ -39,7 +40,6 @@ export const SHAPES: readonly NamespaceMember[] = [
   { name: 'JapanAddressParam', typeParams: '', target: '{ city?: string; country?: string; line1?: string; line2?: string; postal_code?: string; state?: string; town?: string }' },
   { name: 'Metadata', typeParams: '', target: '{ [name: string]: string }' },
   { name: 'MetadataParam', typeParams: '', target: '{ [name: string]: string | number | null }' },
-  { name: 'PaginationParams', typeParams: '', target: '{ ending_before?: string; limit?: number; starting_after?: string }' },
   { name: 'RangeQueryParam', typeParams: '', target: '{ gt?: number; gte?: number; lt?: number; lte?: number }' },
   { name: 'ShippingAddressParam', typeParams: '', target: '{ city?: string; country?: string; line1: string; line2?: string; postal_code?: string; state?: string }' },
 ];

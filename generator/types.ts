@@ -9,6 +9,7 @@ import { transformSchema, withDeletedProperty } from './type-hooks.js';
 import { buildExpandTypes, type ExpandOutput } from './expand.js';
 import type { Layout } from './layout.js';
 import { resolvePointer } from './validate.js';
+import { PAGINATION_MODULE, PAGINATION_PARAMS, paginationHeritage, withoutPagination } from './pagination-params.js';
 import type { ApiModel, Json, OperationModel } from './model.js';
 
 export interface TypeBlock {
@@ -18,6 +19,13 @@ export interface TypeBlock {
   readonly refs: readonly string[];
   /** Names the types barrel re-exports from this block's file (default: the schema's type name). */
   readonly exports?: readonly string[];
+  /** Runtime types the code names, each with its module under runtime/ (`pagination`). */
+  readonly runtimeRefs?: readonly RuntimeRef[];
+}
+
+export interface RuntimeRef {
+  readonly name: string;
+  readonly module: string;
 }
 
 export interface OperationTypes {
@@ -76,13 +84,20 @@ export function createTypeContext(doc: Json): GlobalContext {
   };
 }
 
-/** Print one declaration named `name` for `schema`; objects become interfaces (cheaper for tsc than aliases). */
-function declare(name: string, schema: Json, path: string, ctx: GlobalContext, schemaTypes: ReadonlyMap<string, string>, description?: string): TypeBlock {
+/**
+ * Print one declaration named `name` for `schema`; objects become interfaces (cheaper for tsc than aliases).
+ * With `paginated`, an interface with the three standard pagination members extends the runtime's
+ * PaginationParams instead (pagination-params.ts).
+ */
+function declare(name: string, schema: Json, path: string, ctx: GlobalContext, schemaTypes: ReadonlyMap<string, string>, description?: string, paginated = false): TypeBlock {
   const node = oats.transformSchemaObject(schema as SchemaObject, { path, ctx });
   const exportMod = [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)];
-  const decl = ts.isTypeLiteralNode(node)
-    ? ts.factory.createInterfaceDeclaration(exportMod, name, undefined, undefined, node.members)
-    : ts.factory.createTypeAliasDeclaration(exportMod, name, undefined, node);
+  const rest = paginated && ts.isTypeLiteralNode(node) ? withoutPagination(node.members) : undefined;
+  const decl = rest
+    ? ts.factory.createInterfaceDeclaration(exportMod, name, undefined, [paginationHeritage()], rest)
+    : ts.isTypeLiteralNode(node)
+      ? ts.factory.createInterfaceDeclaration(exportMod, name, undefined, undefined, node.members)
+      : ts.factory.createTypeAliasDeclaration(exportMod, name, undefined, node);
   let code = oats.astToString(decl);
   const refs = new Set<string>();
   code = code.replace(REF_RE, (_m, ref: string) => {
@@ -90,7 +105,7 @@ function declare(name: string, schema: Json, path: string, ctx: GlobalContext, s
     return schemaTypes.get(ref) ?? 'unknown';
   });
   const doc = docComment(description);
-  return { code: doc + code, refs: [...refs].sort() };
+  return { code: doc + code, refs: [...refs].sort(), ...(rest ? { runtimeRefs: [{ name: PAGINATION_PARAMS, module: PAGINATION_MODULE }] } : {}) };
 }
 
 function docComment(text: string | undefined): string {
@@ -139,7 +154,7 @@ export function generateTypes(model: ApiModel, layout: Layout): TypesOutput {
     const params: TypeBlock =
       op.params.length === 0 && !op.openBody
         ? { code: `/** Takes no parameters. */\nexport type ${names.paramsType} = Record<string, never>;`, refs: [] }
-        : declare(names.paramsType, paramsSchema(op), `#${op.pointer}/params`, ctx, layout.schemaTypes);
+        : declare(names.paramsType, paramsSchema(op), `#${op.pointer}/params`, ctx, layout.schemaTypes, undefined, true);
     const blocks: TypeBlock[] = [params];
     // List-like methods are typed by their item; the page wrapper comes from the runtime.
     const [schema, alias, at] = op.itemSchema
@@ -149,8 +164,9 @@ export function generateTypes(model: ApiModel, layout: Layout): TypesOutput {
     const responseType = op.binaryResponse ? 'BinaryResponse' : ref ? layout.schemaTypes.get(ref)! : alias;
     if (!ref && !op.binaryResponse) blocks.push(declare(alias, schema, at, ctx, layout.schemaTypes));
     const refs = new Set(blocks.flatMap((b) => b.refs));
+    const runtimeRefs = blocks.flatMap((b) => b.runtimeRefs ?? []);
     operations.set(op.key, {
-      params: { code: blocks.map((b) => b.code.trim()).join('\n\n'), refs: [...refs].sort() },
+      params: { code: blocks.map((b) => b.code.trim()).join('\n\n'), refs: [...refs].sort(), ...(runtimeRefs.length ? { runtimeRefs } : {}) },
       responseType,
     });
   }

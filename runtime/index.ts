@@ -14,6 +14,7 @@ export type {
   ListObject,
   ListPromise,
   PageObject,
+  PaginationParams,
   SearchPromise,
   SearchResult,
   V2ListObject,

@@ -35,6 +35,19 @@ export interface V2ListObject<T> {
 export type PageObject<T> = ListObject<T> | SearchResult<T> | V2ListObject<T>;
 
 /**
+ * The cursor and page-size params every v1 list method takes, as stripe-node names them. Generated
+ * list params types extend it rather than repeat these three members and their docs (generator/pagination-params.ts).
+ */
+export interface PaginationParams {
+  /** A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list. */
+  ending_before?: string;
+  /** A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10. */
+  limit?: number;
+  /** A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list. */
+  starting_after?: string;
+}
+
+/**
  * Return `false` (or a promise of it) to stop early; or take a second argument, `next`, and call
  * `next()` to continue or `next(false)` to stop (stripe-node's callback style).
  */

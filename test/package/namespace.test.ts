@@ -24,7 +24,8 @@ beforeAll(() => {
 });
 
 const CONSUMER = `
-import Stripe, { StripeCardError, type CheckoutSessionCreateParams, type Customer, type CustomerCreateParams } from 'stripe-codegen';
+import Stripe, { StripeCardError, type CheckoutSessionCreateParams, type Customer, type CustomerCreateParams, type PaginationParams } from 'stripe-codegen';
+import type { PaginationParams as CorePaginationParams } from 'stripe-codegen/core';
 
 const stripe = new Stripe('sk_test_123');
 
@@ -47,12 +48,19 @@ export async function signUp(params: Stripe.CustomerCreateParams, options?: Stri
   const updated = await stripe.customers.update(customer.id, { address, metadata: unset === '' ? '' : metadata });
   const range: Stripe.RangeQueryParam = { gte: 1 };
   const paging: Stripe.PaginationParams = { limit: 10 };
+  // List params extend PaginationParams (one interface in the runtime): the cursors are still theirs.
+  const cursors: Stripe.CustomerListParams = { limit: 3, starting_after: 'cus_1', ending_before: 'cus_0', email: 'x' };
+  const fromCursors: PaginationParams & CorePaginationParams = cursors;
+  // @ts-expect-error limit is a number
+  const badLimit: Stripe.CustomerListParams = { limit: 'x' };
+  // @ts-expect-error a cursor is a string
+  const badCursor: Stripe.PaymentIntentListParams = { starting_after: 3 };
   const charges = stripe.charges.list({ created: range, ...paging });
   const config: Stripe.StripeConfig = { maxNetworkRetries: 1 };
   const promise: Stripe.ApiListPromise<Stripe.Invoice> = stripe.invoices.list();
   // @ts-expect-error a misspelt parameter is an error
   const typo: Stripe.CustomerCreateParams = { emial: 'jenny@example.com' };
-  void [named, namedParams, namedSession, updated, charges, page, deleted, session, cardholders, meter, confirm, metadata, unset, config, promise, typo];
+  void [named, namedParams, namedSession, updated, charges, page, deleted, session, cardholders, meter, confirm, metadata, unset, config, promise, typo, fromCursors, badLimit, badCursor];
   return customer;
 }
 
