@@ -14,6 +14,8 @@
 // the same log later sends them again with the same identifiers (Stripe
 // deduplicates identifiers for 24 hours).
 
+import type { SpoolUsage } from './spool/types.js';
+
 /** Why a run of events settled. */
 export type SettleOutcome = 'delivered' | 'failed' | 'dropped';
 
@@ -45,6 +47,8 @@ export interface MeterEventDurability {
   fits?(jsonBytes: number): boolean;
   /** With fits(): how many bytes must be freed first ('dropOldest' settles about this much of the oldest queued events per round). */
   shortfall?(jsonBytes: number): number;
+  /** Optional: how full the log is, for stats() (a spool's bytes, bound, unacknowledged events and segments). */
+  usage?(): SpoolUsage;
   /** The stream closed (after close()'s deadline): flush and release the log. */
   close(): Promise<void>;
 }

@@ -149,6 +149,7 @@ export class MeterEventStream {
       rateLimit: c.pump.limiter.enabled ? c.pump.limiter.rate : Infinity,
       closed: c.closed,
       fatal: c.fatal !== null,
+      spool: c.durability?.usage?.() ?? null,
     };
   }
 }

@@ -4,7 +4,7 @@
 import type { MeterEventClock } from './clock.js';
 import type { MeterEventDurability } from './durability.js';
 import type { MeterEventStreamError } from './errors.js';
-import type { SpoolOptions } from './spool/types.js';
+import type { SpoolOptions, SpoolUsage } from './spool/types.js';
 import type { UndeliveredEvent } from './undelivered.js';
 
 /** An event as the caller hands it to `send()`. */
@@ -174,4 +174,6 @@ export interface MeterEventStreamStats {
   rateLimit: number;
   closed: boolean;
   fatal: boolean;
+  /** With `stream({ spool })` (or a durability that reports usage): the log's bytes, bound, unacknowledged events and segments; else null. */
+  spool: SpoolUsage | null;
 }

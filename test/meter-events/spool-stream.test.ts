@@ -96,6 +96,30 @@ describe('stream({ spool })', () => {
     await s.close();
   });
 
+  it('stats().spool says how much the log holds: every unacknowledged event while Stripe refuses, none once delivered', async () => {
+    mock = await MeterMock.start();
+    let refuse = true;
+    mock.onStream = () => (refuse ? { status: 503 } : undefined);
+    const dir = tempDir();
+    const { stripe, stream } = open(mock, { spool: { dir, maxBytes: 1 << 20 } });
+    for (let i = 0; i < 40; i++) await stream.send(event(i));
+    const held = stream.stats().spool!;
+    expect(held).toMatchObject({ unacked: 40, maxBytes: 1 << 20 });
+    expect(held.bytes).toBeGreaterThan(40 * json(0).length);
+    expect(held.segments).toBeGreaterThanOrEqual(1);
+    refuse = false;
+    await stream.flush();
+    expect(stream.stats().spool!.unacked).toBe(0);
+    expect(mock.identifiers().size).toBe(40);
+    await stream.close();
+    await stripe.close();
+    // An in-memory stream has no log to report.
+    const plain = open(mock, {});
+    expect(plain.stream.stats().spool).toBeNull();
+    await plain.stream.close();
+    await plain.stripe.close();
+  });
+
   it('stream() on a folder another live process holds throws SpoolLockedError naming its pid', async () => {
     mock = await MeterMock.start();
     const dir = tempDir();
