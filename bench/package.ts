@@ -5,7 +5,7 @@
 //   2. esbuild --bundle --minify of a consumer that calls customers.create once; goal <= 25 KB;
 //   3. cold import: a process that imports the package minus a bare `node -e 0`; goal <= 0.3x.
 // Everything installs offline from the npm cache (test/support/offline-install.ts).
-// Run: npm run bench:package  (IMPORT_RUNS=10 by default). Needs `npm run generate` first.
+// Run: npm run bench:package  (IMPORT_RUNS=20 by default). Needs `npm run generate` first.
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ rmSync(work, { recursive: true, force: true });
 const ours = join(work, 'ours');
 const theirs = join(work, 'stripe-node');
 for (const d of [ours, theirs]) mkdirSync(d, { recursive: true });
-const importRuns = Number(process.env.IMPORT_RUNS ?? 10);
+const importRuns = Number(process.env.IMPORT_RUNS ?? 20);
 
 const packed = await pack(generated, work);
 await installOffline(ours, [packed], { type: 'module' });

@@ -8,8 +8,8 @@ import type { FileMap } from './emit.js';
 
 const IMPORT_LINE = /^import type \{ ([^}]*) \} from (['"])([^'"]+)\2;$/;
 const DECLARED = /^(?:export\s+)?(?:declare\s+)?(?:interface|type|class|enum|const|let|var|namespace|function)\s+([A-Za-z_$][\w$]*)/gm;
-/** A relative module specifier in an import, export or `import()` type. */
-const SPECIFIER = /(\bfrom\s+|\bimport\()(['"])(\.{1,2}\/[^'"]+)\2/g;
+/** A relative module specifier in an import, export or `import()` type: the lead, the quote, the specifier. */
+export const SPECIFIER = /(\bfrom\s+|\bimport\()(['"])(\.{1,2}\/[^'"]+)\2/g;
 
 /** `./x.js` from a file in `fromDir`, as a package path of its declaration file. */
 function target(fromDir: string, spec: string): string {

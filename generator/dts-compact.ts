@@ -1,6 +1,7 @@
 // Byte savings on the generated package's declarations, which are most of what a consumer installs.
 // Each rewrite keeps every type, name and line of documentation a reader sees in an editor.
 import { posix } from 'node:path';
+import { SPECIFIER } from './dts-bundle.js';
 import type { FileMap } from './emit.js';
 
 /**
@@ -47,7 +48,7 @@ export function hoistImportTypes(text: string): string {
 
 /** Relative module specifiers a declaration file refers to (imports, re-exports, `import()` types). */
 function referenced(text: string): string[] {
-  return [...text.matchAll(/(?:\bfrom\s+|\bimport\()(['"])(\.{1,2}\/[^'"]+)\1/g)].map(([, , s]) => s!);
+  return [...text.matchAll(SPECIFIER)].map(([, , , s]) => s!);
 }
 
 /**
