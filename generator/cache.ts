@@ -2,7 +2,9 @@
 // templates/, runtime/ and the package versions of prettier and openapi-typescript), it holds:
 // - the last run's inputs key (spec contents, team templates, options) and the hash of the
 //   output it wrote: a rerun with the same key over an untouched output has nothing to do;
-// - prettier's output by the hash of its input, so a changed spec re-formats only the files it changed.
+// - prettier's output by the hash of its input, so a changed spec re-formats only the files it changed;
+// - the declarations of each template output by the hash of its source, so the package build compiles
+//   only the files that changed.
 // Stored as one JSON file per output folder under node_modules/.cache/stripe-codegen (or the
 // system temp folder); an unreadable or foreign cache is ignored, never trusted.
 import { createHash } from 'node:crypto';
@@ -21,6 +23,8 @@ export interface CacheData {
   readonly lastRun?: { readonly inputs: string; readonly output: string; readonly files?: readonly string[] };
   /** sha256 of unformatted text -> prettier's output. */
   readonly formatted: Readonly<Record<string, string>>;
+  /** sha256 of a template output's source -> its declarations (the package build's slowest part). */
+  readonly declared?: Readonly<Record<string, string>>;
 }
 
 export const sha = (s: string | Uint8Array) => createHash('sha256').update(s).digest('hex');
@@ -44,7 +48,7 @@ export function generatorFingerprint(): string {
   if (fingerprint) return fingerprint;
   const h = createHash('sha256');
   for (const dir of ['generator', 'templates', 'runtime']) hashTree(h, join(repoRoot, dir));
-  for (const pkg of ['package.json', 'node_modules/prettier/package.json', 'node_modules/openapi-typescript/package.json']) {
+  for (const pkg of ['package.json', 'node_modules/prettier/package.json', 'node_modules/openapi-typescript/package.json', 'node_modules/typescript/package.json']) {
     const p = join(repoRoot, pkg);
     if (existsSync(p)) h.update(readFileSync(p));
   }

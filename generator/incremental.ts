@@ -59,12 +59,13 @@ export function unchangedOutput(cache: RunCache, outDir: string): FileMap | unde
  * Remember prettier's output for this run's formatted files (only these: the cache does not grow without bound)
  * and, after a write, the run itself.
  */
-export function saveRunCache(cache: RunCache, formattedInputs: readonly (readonly [string, string])[], files: FileMap, wrote: boolean): void {
+export function saveRunCache(cache: RunCache, formattedInputs: readonly (readonly [string, string])[], files: FileMap, wrote: boolean, declared?: Readonly<Record<string, string>>): void {
   const formatted: Record<string, string> = {};
   for (const [path, text] of formattedInputs) if (files.has(path)) formatted[sha(text)] = files.get(path)!;
   writeCache(cache.path, {
     ...cache.data,
     formatted,
+    ...(declared ? { declared } : {}),
     ...(wrote ? { lastRun: { inputs: cache.inputs, output: hashFileMap(files), files: [...files.keys()].sort() } } : {}),
   });
 }

@@ -21,7 +21,7 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
 import type { FileMap } from './emit.js';
 import { BuildError } from './errors.js';
 import { pruneUnreachable } from './dts-compact.js';
-import { declarations, entryDeclarations, NODE10_SUBPATHS, resourceEntries } from './package-dts.js';
+import { declarations, entryDeclarations, NODE10_SUBPATHS, resourceEntries, type DeclarationMemo } from './package-dts.js';
 
 /** The bundle a source file (path in the package) belongs to; 'inline' = type-only, bundled nowhere. */
 export function bundleOf(rel: string): string {
@@ -148,11 +148,11 @@ function cjsEntries(sources: FileMap): FileMap {
 
 
 /** Everything under dist/ (and the Node 10 folders), from the package's sources (paths as in the output folder). */
-export async function buildPackage(files: FileMap): Promise<FileMap> {
+export async function buildPackage(files: FileMap, memo?: DeclarationMemo): Promise<FileMap> {
   const sources = new Map([...files].filter(([p]) => p.endsWith('.ts') && !p.endsWith('.d.ts')));
   // esbuild bundles in its own process while this thread writes the declarations.
   const bundling = bundles(sources);
-  const dts = declarations(sources);
+  const dts = declarations(sources, memo);
   const esm = await bundling;
   const all: FileMap = new Map([...esm, ['dist/cjs/index.cjs', CJS_ENTRY], ...cjsEntries(sources), ...dts, ...entryDeclarations(sources)]);
   // A consumer's compiler starts from the entry declarations (dist/esm, dist/cjs), the `./resources/*`

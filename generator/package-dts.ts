@@ -29,7 +29,25 @@ function isTypesOnly(text: string): boolean {
  * annotated), in one program without type checking, lib or module resolution: as fast as the
  * compiler gets, and the same text `ts.transpileDeclaration` gives for each file (~3x slower).
  */
-function isolatedDeclarations(sources: FileMap): FileMap {
+function isolatedDeclarations(all: FileMap, memo?: DeclarationMemo): FileMap {
+  const out: FileMap = new Map();
+  // A file's declarations depend on its text alone (no resolution, no checking): an unchanged
+  // source reuses the last build's, and only the others go through the compiler.
+  const sources: FileMap = new Map();
+  const keys = new Map<string, string>();
+  for (const [p, text] of all) {
+    const key = createHash('sha256').update(text).digest('hex');
+    keys.set(p.replace(/\.ts$/, '.d.ts'), key);
+    const known = memo?.known[key];
+    if (known === undefined) sources.set(p, text);
+    else out.set(p.replace(/\.ts$/, '.d.ts'), known);
+  }
+  if (sources.size) for (const [p, text] of compile(sources)) out.set(p, text);
+  if (memo) for (const [p, text] of out) memo.used[keys.get(p)!] = text;
+  return out;
+}
+
+function compile(sources: FileMap): FileMap {
   const root = '/pkg';
   const options: TS.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
@@ -64,8 +82,14 @@ function isolatedDeclarations(sources: FileMap): FileMap {
   return out;
 }
 
+/** Declarations of template output by the sha256 of its source: the run cache's, and this build's for the next run. */
+export interface DeclarationMemo {
+  readonly known: Readonly<Record<string, string>>;
+  readonly used: Record<string, string>;
+}
+
 /** dist/dts/**: one declaration file per source file. */
-export function declarations(sources: FileMap): FileMap {
+export function declarations(sources: FileMap, memo?: DeclarationMemo): FileMap {
   const out: FileMap = new Map();
   const dts = (p: string) => `dist/dts/${p.replace(/\.ts$/, '.d.ts')}`;
   // Every generated file opens with the banner (the text before index.ts's first blank line). The
@@ -81,7 +105,7 @@ export function declarations(sources: FileMap): FileMap {
     if (p.startsWith('types/') && isTypesOnly(text)) out.set(dts(p), banner && text.startsWith(banner) && banner.trimStart().startsWith('//') ? text.slice(banner.length) : text);
     else rest.set(p, text);
   }
-  for (const [p, text] of isolatedDeclarations(rest)) out.set(`dist/dts/${p}`, text);
+  for (const [p, text] of isolatedDeclarations(rest, memo)) out.set(`dist/dts/${p}`, text);
   out.set('dist/dts/package.json', '{ "type": "commonjs" }\n');
   const bundled = bundleDeclarations(out, 'dist/dts/types/schemas');
   starReexports(bundled, 'dist/dts/types/index.d.ts');

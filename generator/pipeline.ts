@@ -148,18 +148,19 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
   options.onStep?.('format', timings.format, `${files.size} files${typechecked ? `, ${typechecked.files} type-checked in ${(typechecked.ms / 1000).toFixed(1)} s` : ''}`);
   files.set('manifest.json', manifest(model, files, update, pkg));
 
+  const declared = cache ? { known: cache.data.declared ?? {}, used: {} } : undefined;
   if (pkg) {
     await time('build', async () => {
       const { buildPackage } = await import('./package-build.js');
       let dist: FileMap;
       try {
-        dist = await buildPackage(files);
+        dist = await buildPackage(files, declared);
       } catch (err) {
         throw err instanceof BuildError ? err : new BuildError(`the package build failed: ${(err as Error).message.split('\n').slice(0, 2).join(' ')}; nothing was written`);
       }
       for (const [p, text] of dist) files.set(p, text);
       return dist;
-    }, (d) => `${d.size} files in dist/ (ESM, CommonJS, declarations)`);
+    }, (d) => `${d.size} files in dist/ (ESM, CommonJS, declarations)${declared ? `, ${reusedDeclarations(declared)}` : ''}`);
   } else {
     timings.build = 0;
     options.onStep?.('build', 0, 'skipped (sources only)');
@@ -175,8 +176,14 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
     },
     () => (options.check ? 'compared' : options.dryRun ? 'dry run' : relative(process.cwd(), outDir) || '.'),
   );
-  if (cache) saveRunCache(cache, emitted.files.filter(([p]) => isTemplateOutput(p)), files, !options.check && !options.dryRun);
+  if (cache) saveRunCache(cache, emitted.files.filter(([p]) => isTemplateOutput(p)), files, !options.check && !options.dryRun, pkg ? declared!.used : undefined);
   return { files, model, specs, timings, ...(check ? { check } : {}), update };
+}
+
+/** How many template outputs' declarations the build took from the cache: `140 of 142 declarations cached`. */
+function reusedDeclarations(memo: { known: Readonly<Record<string, string>>; used: Record<string, string> }): string {
+  const keys = Object.keys(memo.used);
+  return `${keys.filter((k) => k in memo.known).length} of ${keys.length} declarations cached`;
 }
 
 /** An unchanged rerun: the output on disk is the result, with the same version and no changelog entry. */

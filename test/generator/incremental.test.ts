@@ -51,6 +51,24 @@ describe('incremental generation', () => {
     expect(contents(out)).toEqual(before);
   }, 60_000);
 
+  it('a changed spec rebuilds a package compiling only the declarations whose source changed, with the bytes of an uncached build', async () => {
+    const dir = scratch('incr');
+    const out = join(dir, 'out');
+    const cache = join(dir, 'cache');
+    const pkg = { package: { name: '@acme/tiny' }, runtimeFromOut: undefined };
+    const first = await run(tinySpec, out, cache, pkg);
+    expect(first.steps.find((s) => s.startsWith('build:'))).toMatch(/, 0 of (\d+) declarations cached$/);
+    const changed = writeSpec(dir, 'tiny.json', additive());
+    const second = await run(changed, out, cache, pkg);
+    // The new method changes resources/widgets.ts, client.ts (the Stripe namespace) and index.ts stays: the rest is reused.
+    const [, reused, total] = /, (\d+) of (\d+) declarations cached$/.exec(second.steps.find((s) => s.startsWith('build:'))!)!;
+    expect(Number(total) - Number(reused)).toBe(2);
+    const fresh = join(dir, 'fresh');
+    await run(tinySpec, fresh, false, pkg);
+    await run(changed, fresh, false, pkg);
+    expect(contents(out)).toEqual(contents(fresh));
+  }, 60_000);
+
   it('STRIPE_CODEGEN_CACHE=off turns the cache off', async () => {
     const dir = scratch('incr');
     const out = join(dir, 'out');
