@@ -26,7 +26,16 @@ export interface CodegenConfig {
   readonly out?: string;
   /** Folder of template overrides (same file names as the built-in templates/). */
   readonly templates?: string;
+  /**
+   * More package.json fields for the generated package, for publishing it: `description`, `keywords`,
+   * `homepage`, `repository`, `bugs`, `author`, `contributors`, `funding`, `publishConfig` (a private
+   * registry, `access`). The generator owns the rest (name, version, exports, files, dependencies, ...).
+   */
+  readonly packageJson?: Readonly<Record<string, unknown>>;
 }
+
+/** package.json fields a config may add: what publishing needs, nothing the package's loading depends on. */
+export const PACKAGE_JSON_FIELDS = ['description', 'keywords', 'homepage', 'repository', 'bugs', 'author', 'contributors', 'funding', 'publishConfig'] as const;
 
 /** A config as read: paths resolved against the file's folder, plus where it came from. */
 export interface LoadedConfig extends CodegenConfig {
@@ -40,13 +49,38 @@ export class ConfigError extends Error {
   readonly exitCode = 2;
 }
 
-const FIELDS: Record<keyof CodegenConfig, 'string' | 'string[]'> = {
+const FIELDS: Record<keyof CodegenConfig, 'string' | 'string[]' | 'object'> = {
   packageName: 'string',
   packageVersion: 'string',
   specs: 'string[]',
   out: 'string',
   templates: 'string',
+  packageJson: 'object',
 };
+
+const KIND_TEXT = { string: 'a non-empty string', 'string[]': 'an array of non-empty strings', object: 'a JSON object' } as const;
+
+/** `packageJson`: only the publishing fields, each of the JSON type npm expects. */
+function checkPackageJson(fields: Record<string, unknown>, where: string): Record<string, unknown> {
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const kinds: Record<(typeof PACKAGE_JSON_FIELDS)[number], [string, (v: unknown) => boolean]> = {
+    description: ['a string', (v) => typeof v === 'string'],
+    homepage: ['a string', (v) => typeof v === 'string'],
+    keywords: ['an array of strings', (v) => Array.isArray(v) && v.every((k) => typeof k === 'string')],
+    repository: ['a string or a JSON object', (v) => typeof v === 'string' || isObject(v)],
+    bugs: ['a string or a JSON object', (v) => typeof v === 'string' || isObject(v)],
+    author: ['a string or a JSON object', (v) => typeof v === 'string' || isObject(v)],
+    contributors: ['an array', Array.isArray],
+    funding: ['a string, a JSON object or an array', (v) => typeof v === 'string' || isObject(v) || Array.isArray(v)],
+    publishConfig: ['a JSON object', isObject],
+  };
+  for (const [key, value] of Object.entries(fields)) {
+    const kind = kinds[key as keyof typeof kinds];
+    if (!kind) throw new ConfigError(`${where}.${key}: not a field the config may set (allowed: ${PACKAGE_JSON_FIELDS.join(', ')}; the generator writes the others)`);
+    if (!kind[1](value)) throw new ConfigError(`${where}.${key}: must be ${kind[0]}`);
+  }
+  return fields;
+}
 
 /** npm's rules for a package name (lower case, URL-safe, optional @scope/, at most 214 characters). */
 const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
@@ -92,13 +126,19 @@ export function loadConfig(options: { cwd?: string; path?: string } = {}): Loade
     if (key === '$schema' || key.startsWith('//')) continue;
     const kind = FIELDS[key as keyof CodegenConfig];
     if (!kind) throw new ConfigError(`${file}: unknown key "${key}" (known: ${Object.keys(FIELDS).join(', ')})`);
-    const ok = kind === 'string' ? typeof value === 'string' && value !== '' : Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '');
-    if (!ok) throw new ConfigError(`${file}: "${key}" must be ${kind === 'string' ? 'a non-empty string' : 'an array of non-empty strings'}`);
+    const ok =
+      kind === 'string'
+        ? typeof value === 'string' && value !== ''
+        : kind === 'object'
+          ? typeof value === 'object' && value !== null && !Array.isArray(value)
+          : Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '');
+    if (!ok) throw new ConfigError(`${file}: "${key}" must be ${KIND_TEXT[kind]}`);
     out[key] = value;
   }
   const config = out as { -readonly [K in keyof LoadedConfig]: LoadedConfig[K] };
   if (config.packageName) checkPackageName(config.packageName, `${file}: packageName`);
   if (config.packageVersion) checkPackageVersion(config.packageVersion, `${file}: packageVersion`);
+  if (config.packageJson) checkPackageJson(config.packageJson as Record<string, unknown>, `${file}: packageJson`);
   if (config.out) config.out = resolve(dir, config.out);
   if (config.templates) config.templates = resolve(dir, config.templates);
   // A spec that looks like a path is relative to the config file; anything else is a registry name.
@@ -129,7 +169,7 @@ export interface GenerateSettings {
   readonly configSpecs: readonly string[];
   readonly outDir: string;
   readonly templatesDir?: string;
-  readonly package: { readonly name: string; readonly version?: string };
+  readonly package: { readonly name: string; readonly version?: string; readonly fields?: Readonly<Record<string, unknown>> };
 }
 
 export const DEFAULT_PACKAGE = { name: 'stripe-client' } as const;
@@ -148,6 +188,7 @@ export function resolveGenerateSettings(flags: GenerateFlags, cwd = process.cwd(
       name: flags.packageName ? checkPackageName(flags.packageName, '--package-name') : (config.packageName ?? DEFAULT_PACKAGE.name),
       // Unpinned: generate bumps it from the change set (generator/update.ts).
       ...(version ? { version } : {}),
+      ...(config.packageJson ? { fields: config.packageJson } : {}),
     },
   };
 }

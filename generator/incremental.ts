@@ -21,7 +21,7 @@ export interface CacheOptions {
   readonly templatesDir?: string;
   readonly runtimeFromOut?: string;
   readonly packageVersion?: string;
-  readonly package?: { readonly name: string; readonly version?: string };
+  readonly package?: { readonly name: string; readonly version?: string; readonly fields?: Readonly<Record<string, unknown>> };
   readonly overrides?: unknown;
 }
 

@@ -12,6 +12,8 @@ export interface PackageIdentity {
   readonly name: string;
   /** semver, e.g. `3.1.4`. */
   readonly version: string;
+  /** The config's `packageJson`: publishing fields (repository, publishConfig, ...) added to package.json. */
+  readonly fields?: Readonly<Record<string, unknown>>;
 }
 
 /** Where runtime/ sits in the output folder, as the emitter's `runtimeFromOut`. */
@@ -73,6 +75,11 @@ export function packageJson(pkg: PackageIdentity, model: ApiModel): string {
     files: ['dist', 'core', 'meter-events', 'api.md', 'manifest.json', 'CHANGELOG.md'],
     dependencies: { undici },
   };
+  // The team's publishing fields after the generator's (a description replaces the default); the config
+  // check keeps them to fields the package's loading does not depend on.
+  const { description, ...more } = pkg.fields ?? {};
+  if (typeof description === 'string') data.description = description;
+  Object.assign(data, more);
   return JSON.stringify(data, null, 2) + '\n';
 }
 

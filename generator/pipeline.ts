@@ -43,7 +43,7 @@ export interface GenerateOptions {
    * README.md, LICENSE and the build in dist/. Without it, only the sources are emitted. Without a
    * version, the version is bumped by semver from the API change set (generator/update.ts).
    */
-  readonly package?: { readonly name: string; readonly version?: string };
+  readonly package?: { readonly name: string; readonly version?: string; readonly fields?: Readonly<Record<string, unknown>> };
   /** The config file's specs, used when neither `specs` nor STRIPE_SPEC gives any. */
   readonly configSpecs?: readonly string[];
   /** Replace the output folder even when it holds files that are not an earlier output. */
@@ -140,7 +140,7 @@ async function run(options: GenerateOptions, outDir: string, timings: Record<Ste
   const pinnedVersion = options.package?.version ?? options.packageVersion;
   const update = planUpdate({ model, files, ...(options.dryRun ? {} : { previousDir: outDir }), ...(pinnedVersion ? { pinnedVersion } : {}) });
   for (const [path, text] of update.files) files.set(path, text);
-  const pkg: PackageIdentity | undefined = options.package ? { name: options.package.name, version: update.version } : undefined;
+  const pkg: PackageIdentity | undefined = options.package ? { name: options.package.name, version: update.version, ...(options.package.fields ? { fields: options.package.fields } : {}) } : undefined;
   if (pkg) for (const [p, text] of packageFiles(pkg, model, layout.resources.filter((r) => r.resource.operations.length).length)) files.set(p, text);
   // After the package files: template output imports the package's own copy of runtime/.
   const typechecked = (options.typecheck ?? Boolean(options.templatesDir)) ? (await import('./typecheck-output.js')).typecheckOutput(files, outDir, provenance, options.typecheck ? undefined : new Set(emitted.teamMade)) : undefined;

@@ -36,7 +36,12 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ pakageName: 'x' }, /unknown key "pakageName" \(known: packageName, packageVersion, specs, out, templates\)/],
+    [{ pakageName: 'x' }, /unknown key "pakageName" \(known: packageName, packageVersion, specs, out, templates, packageJson\)/],
+    [{ packageJson: ['x'] }, /"packageJson" must be a JSON object/],
+    [{ packageJson: { exports: {} } }, /packageJson\.exports: not a field the config may set \(allowed: description, keywords, .*publishConfig; the generator writes the others\)/],
+    [{ packageJson: { dependencies: { lodash: '*' } } }, /packageJson\.dependencies: not a field the config may set/],
+    [{ packageJson: { keywords: 'stripe' } }, /packageJson\.keywords: must be an array of strings/],
+    [{ packageJson: { publishConfig: 'https://npm.acme.dev' } }, /packageJson\.publishConfig: must be a JSON object/],
     [{ packageName: 'Acme Stripe' }, /packageName: "Acme Stripe" is not a valid npm package name/],
     [{ packageVersion: '3.1' }, /packageVersion: "3.1" is not a semver version/],
     [{ specs: 'spec3.json' }, /"specs" must be an array of non-empty strings/],
@@ -66,6 +71,23 @@ describe('stripe-codegen generate with a config file and identity flags', () => 
     expect(r.code).toBe(0);
     expect(json(join(dir, 'team', 'pkg', 'package.json'))).toMatchObject({ name: '@acme/meters', version: '1.2.3' });
     expect(json(join(dir, 'team', 'pkg', 'manifest.json'))).toMatchObject({ package: { name: '@acme/meters', version: '1.2.3' }, sources: [{ source: 'stripe-2026-07-29.billing-meters', verified: true }] });
+  });
+
+  it('packageJson adds the publishing fields a team needs (a private registry, the repository) to the generated package.json', async () => {
+    const dir = scratch('config');
+    const packageJson = {
+      description: 'Acme\'s Stripe client',
+      keywords: ['stripe', 'acme'],
+      repository: { type: 'git', url: 'git+https://git.acme.dev/payments/stripe-client.git' },
+      publishConfig: { registry: 'https://npm.acme.dev/', access: 'restricted' },
+    };
+    writeFileSync(join(dir, 'stripe-codegen.config.json'), JSON.stringify({ packageName: '@acme/stripe', specs: [tinySpec], out: 'pkg', packageJson }));
+    const r = await runCli(['generate', '--config', join(dir, 'stripe-codegen.config.json'), '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const written = json(join(dir, 'pkg', 'package.json'));
+    expect(written).toMatchObject({ name: '@acme/stripe', ...packageJson, type: 'module', dependencies: { undici: expect.any(String) } });
+    expect(Object.keys(written.exports as object)).toContain('./core');
   });
 
   it('takes a registry name for --spec and the identity from flags', async () => {

@@ -39,7 +39,18 @@ beforeAll(async () => {
   await installOffline(generatorDir, [generator]);
   writeFileSync(
     join(generatorDir, 'stripe-codegen.config.json'),
-    JSON.stringify({ packageName: '@acme/stripe', packageVersion: '3.1.4', specs: [publicSpecJson, meterSlice], out: 'acme-stripe' }, null, 2),
+    JSON.stringify(
+      {
+        packageName: '@acme/stripe',
+        packageVersion: '3.1.4',
+        specs: [publicSpecJson, meterSlice],
+        out: 'acme-stripe',
+        // Publishing fields: publint checks them with the rest.
+        packageJson: { repository: { type: 'git', url: 'git+https://github.com/acme/stripe-client.git' }, keywords: ['stripe'] },
+      },
+      null,
+      2,
+    ),
   );
   const r = await exec('npx', ['--offline', '--no-install', 'stripe-codegen', 'generate'], { cwd: generatorDir, encoding: 'utf8' });
   generateOutput = r.stdout;
@@ -70,6 +81,7 @@ describe('the generator, installed from its tarball', () => {
   it('writes a complete package named by the config file', () => {
     const pkg = JSON.parse(readFileSync(join(client, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg).toMatchObject({ name: '@acme/stripe', version: '3.1.4', type: 'module', sideEffects: false, license: 'MIT', main: './dist/cjs/index.cjs', types: './dist/cjs/index.d.cts' });
+    expect(pkg).toMatchObject({ repository: { type: 'git', url: 'git+https://github.com/acme/stripe-client.git' }, keywords: ['stripe'] });
     expect(Object.keys(pkg.dependencies as object)).toEqual(['undici']);
     expect(pkg.engines).toEqual({ node: '^20.19.0 || >=22.12.0' }); // CommonJS require()s the ES modules
     for (const f of ['README.md', 'LICENSE', 'api.md', 'manifest.json', 'CHANGELOG.md']) expect(existsSync(join(client, f)), f).toBe(true);
