@@ -7,6 +7,7 @@
 //   lifecycle.ts     flush(), close() and the fatal stop
 //   outcomes.ts      what happened to events that were not delivered: dead letters, onError, callback failures
 //   keep-alive.ts    holding the process open while events are on their way, and the loud exit
+//   recovery.ts      a durable log's backlog, queued ahead of new events within the queue's bounds
 // The stream (stream.ts) wires them together and answers stats().
 
 import type { Backpressure } from './backpressure.js';
@@ -18,6 +19,7 @@ import type { Lifecycle } from './lifecycle.js';
 import type { ResolvedOptions } from './options.js';
 import type { Outcomes } from './outcomes.js';
 import type { Pump } from './pump.js';
+import type { Recovery } from './recovery.js';
 import type { EventQueue } from './queue.js';
 import type { SessionManager } from './session.js';
 import type { StatsRecorder } from './stats.js';
@@ -29,6 +31,8 @@ export interface StreamCore {
   readonly session: SessionManager;
   /** null for the in-memory default, so the hot path pays one check. */
   readonly durability: MeterEventDurability | null;
+  /** Queuing what the durable log recovered, within the queue's bounds; null once done (or without a log). */
+  recovery: Recovery | null;
   /** Aborted when close() reaches its deadline: requests in flight are cancelled. */
   readonly shutdown: AbortController;
   /** Aborted on a fatal error: batches waiting to retry stop. */

@@ -23,10 +23,11 @@ export interface MeterEventDurability {
   /**
    * Startup: events a previous run accepted and did not settle, as the exact JSON it accepted
    * (identifier and timestamp included), oldest first. Called once, before the stream takes any
-   * event; send() waits for it. They are queued ahead of new events at positions 0..n-1 and are
-   * not append()ed again.
+   * event. An iterable is read lazily: the stream takes the next event when its queue has room
+   * (a lazy one keeps a large backlog out of memory), and new events wait until it is done. They
+   * are queued ahead of new events at positions 0..n-1 and are not append()ed again.
    */
-  recover(): Promise<readonly string[]> | readonly string[];
+  recover(): PromiseLike<Iterable<string>> | Iterable<string>;
   /**
    * An event was accepted: `bytes.subarray(off, off + len)` is its JSON exactly as it will be sent
    * (valid only during the call: copy it). Return a promise to make send() wait until the event is

@@ -36,10 +36,7 @@ export class Intake {
     );
     // A bounded log (a spool's maxBytes) is a second room check; the in-memory stream keeps the plain one.
     const log = c.durability;
-    if (log?.fits !== undefined) {
-      const memory = Intake.prototype.fits;
-      this.fits = (bytes) => memory.call(this, bytes) && log.fits!(bytes);
-    }
+    if (log?.fits !== undefined) this.fits = (bytes) => this.memoryFits(bytes) && log.fits!(bytes);
   }
 
   /**
@@ -190,6 +187,11 @@ export class Intake {
   }
 
   fits(bytes: number): boolean {
+    return this.memoryFits(bytes);
+  }
+
+  /** Room in the queue itself (maxQueueEvents, maxQueueBytes), whatever a log's bound says. */
+  memoryFits(bytes: number): boolean {
     const q = this.c.queue;
     return q.length < this.c.o.maxQueueEvents && q.bytes + bytes <= this.c.o.maxQueueBytes;
   }
@@ -262,7 +264,6 @@ export class Intake {
     const c = this.c;
     const q = c.queue;
     const log = c.durability;
-    const memory = Intake.prototype.fits;
     while (q.length > 0 && !this.fits(bytes)) {
       const first = q.headSeq;
       const evicted: string[] = [];
@@ -271,7 +272,7 @@ export class Intake {
         const json = q.shift();
         want -= json.length + 24; // about its record's size on disk
         evicted.push(json);
-      } while (q.length > 0 && (want > 0 || !memory.call(this, bytes)));
+      } while (q.length > 0 && (want > 0 || !this.memoryFits(bytes)));
       c.outcomes.drop(evicted, 'dropped_oldest', first);
     }
     return this.fits(bytes);

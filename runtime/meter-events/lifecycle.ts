@@ -38,6 +38,8 @@ export class Lifecycle {
   flush(): Promise<void> {
     const c = this.c;
     if (c.fatal !== null) return Promise.reject(c.fatal);
+    // A durable log's backlog counts as sent before the call: flush waits for all of it.
+    if (c.intake.recovering !== null) return c.intake.recovering.then(() => this.flush());
     if (c.queue.length === 0 && c.pump.inFlight.size === 0) return RESOLVED;
     return new Promise<void>((resolve, reject) => {
       this.flushWaiters.push({ mark: c.queue.pushedTotal, batchMark: -1, resolve, reject });

@@ -112,6 +112,8 @@ export class Pump {
       this.limiter.take(n, now);
       this.dispatch(n, now);
     }
+    // Batches left the queue: a durable log's backlog takes the room first (recovery.ts).
+    c.recovery?.refill();
     c.backpressure.afterPump();
     c.lifecycle.onProgress();
     c.keepAlive.update();

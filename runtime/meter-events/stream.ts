@@ -12,14 +12,13 @@ import { resolveOptions } from './options.js';
 import { Outcomes } from './outcomes.js';
 import { openSpool } from './spool/adapter.js';
 import { Pump } from './pump.js';
+import { Recovery } from './recovery.js';
 import { EventQueue } from './queue.js';
 import { SessionManager } from './session.js';
 import { installShutdownHook } from './shutdown.js';
 import { StatsRecorder } from './stats.js';
 import type { MeterEventTransport } from './transport.js';
 import type { CloseOptions, CloseResult, MeterEvent, MeterEventStreamOptions, MeterEventStreamStats } from './types.js';
-
-const utf8 = new TextEncoder();
 
 export class MeterEventStream {
   private readonly c: StreamCore;
@@ -33,6 +32,7 @@ export class MeterEventStream {
       queue: new EventQueue(),
       stats: new StatsRecorder(o.random),
       durability: null,
+      recovery: null,
       shutdown,
       stop: new AbortController(),
       fatal: null,
@@ -97,26 +97,38 @@ export class MeterEventStream {
     return result;
   }
 
-  /** Queues the events a durable log recovered, ahead of anything sent meanwhile. */
+  /** Queues the events a durable log recovered, ahead of anything sent meanwhile, within the queue's bounds (recovery.ts). */
   private recover(): void {
     const c = this.c;
-    const queueAll = (jsons: readonly string[]): void => {
-      // Positions 0..n-1 (recovery comes before any send): not appended again, the log has them.
-      for (const json of jsons) c.intake.enqueueText(json, utf8.encode(json).length, false);
-    };
     const fail = (err: unknown): void => c.outcomes.emitError(new MeterEventStreamError('durable log recovery failed', err));
+    const begin = (events: Iterable<string>): Recovery => {
+      const recovery = new Recovery(c, events, fail);
+      c.recovery = recovery;
+      recovery.refill();
+      return recovery;
+    };
+    const end = (): void => {
+      c.recovery = null;
+      c.intake.recovering = null;
+    };
+    let recovered: PromiseLike<Iterable<string>> | Iterable<string>;
     try {
-      const recovered = c.durability!.recover();
-      if (Array.isArray(recovered)) return queueAll(recovered);
-      c.intake.recovering = Promise.resolve(recovered)
-        .then(queueAll, fail)
-        .finally(() => {
-          c.intake.recovering = null;
-        });
+      recovered = c.durability!.recover();
     } catch (err) {
-      fail(err);
+      return fail(err);
     }
+    if (!isPromiseLike(recovered)) {
+      const recovery = begin(recovered);
+      // A backlog within the queue's bounds is queued by now; a bigger one makes new events wait.
+      if (recovery.done) return end();
+      c.intake.recovering = recovery.finished.finally(end);
+      return;
+    }
+    c.intake.recovering = Promise.resolve(recovered)
+      .then((events) => begin(events).finished, fail)
+      .finally(end);
   }
+
 
   get isClosed(): boolean {
     return this.c.closed;
@@ -159,4 +171,8 @@ function openStreamSpool(o: ReturnType<typeof resolveOptions>, outcomes: Outcome
   const spool = o.spool!;
   const report = o.onError === undefined ? undefined : (err: Error) => outcomes.emitError(new MeterEventStreamError(err.message, err));
   return openSpool({ ...spool, onCorruption: spool.onCorruption ?? report, onError: spool.onError ?? report });
+}
+
+function isPromiseLike(x: unknown): x is PromiseLike<Iterable<string>> {
+  return typeof (x as { then?: unknown } | null)?.then === 'function';
 }

@@ -38,7 +38,7 @@ describe('SpoolDurability (the stream seam)', () => {
   it('settled positions are gone after a restart; the rest come back as the exact JSON, in order, at positions 0..n-1', async () => {
     const dir = tempDir();
     const d = openSpool({ dir });
-    expect(d.recover()).toEqual([]);
+    expect([...d.recover()]).toEqual([]);
     append(d, 0, ['a', 'b', 'c', 'd', 'e', 'f']);
     d.settle(1, 2, 'delivered'); // b, c
     d.settle(4, 1, 'failed'); // e
@@ -46,7 +46,7 @@ describe('SpoolDurability (the stream seam)', () => {
     await d.close();
 
     const d2 = openSpool({ dir });
-    const back = d2.recover();
+    const back = [...d2.recover()];
     expect(back).toEqual([json('a'), json('d'), json('f')]);
     // Recovered positions 0..2 map across the gaps; new events follow at 3.
     append(d2, 3, ['g', 'h']);
@@ -54,7 +54,7 @@ describe('SpoolDurability (the stream seam)', () => {
     await d2.close();
 
     const d3 = openSpool({ dir });
-    expect(ids(d3.recover())).toEqual(['a', 'h']);
+    expect(ids([...d3.recover()])).toEqual(['a', 'h']);
     d3.settle(0, 2, 'dropped');
     expect(d3.usage().unacked).toBe(0);
     await d3.close();

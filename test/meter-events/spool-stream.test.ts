@@ -11,6 +11,7 @@ import {
   SpoolCorruptionError,
   SpoolLockedError,
   SpoolOptionsError,
+  StreamClosedError,
   type MeterEventStreamOptions,
   type OnFullPolicy,
   type UndeliveredEvent,
@@ -94,6 +95,79 @@ describe('stream({ spool })', () => {
     const s = Spool.open({ dir });
     expect([...s.recovered()]).toEqual([]);
     await s.close();
+  });
+
+  describe('a backlog bigger than the queue (a long outage, then a restart)', () => {
+    const BACKLOG = 3000;
+    /** A spool left holding BACKLOG undelivered events (the server refused them all), and their identifiers. */
+    async function backlog(m: MeterMock, dir: string): Promise<string[]> {
+      m.onStream = () => ({ status: 503 });
+      const a = open(m, { spool: { dir } });
+      for (let i = 0; i < BACKLOG; i++) expect(a.stream.trySend(event(i))).toBe(true); // send() would be paced while Stripe refuses
+      const first = await a.stream.close({ timeoutMs: 100 });
+      await a.stripe.close();
+      expect(first.pending.length).toBe(BACKLOG);
+      return first.pending.map((e) => e.identifier);
+    }
+
+    it('is queued as batches leave, never past maxQueueEvents; new events wait behind it; each event is delivered once', async () => {
+      mock = await MeterMock.start();
+      const dir = tempDir();
+      const ids = await backlog(mock, dir);
+      const depths: number[] = [];
+      let b: ReturnType<typeof open> | undefined;
+      mock.onStream = () => {
+        if (b) depths.push(b.stream.stats().queueDepth);
+        return undefined;
+      };
+      b = open(mock, { spool: { dir }, maxQueueEvents: 200 });
+      expect(b.stream.stats().queueDepth).toBeLessThanOrEqual(200);
+      expect(b.stream.trySend(event(10_000))).toBe(false); // behind the backlog: refused, not queued ahead of it
+      let newQueued = false;
+      const sent = b.stream.send(event(10_001)).then(() => {
+        newQueued = true;
+      });
+      await b.stream.flush(); // the backlog counts as sent before the call
+      await sent;
+      expect(newQueued).toBe(true);
+      await b.stream.flush();
+      expect(Math.max(...depths)).toBeLessThanOrEqual(200);
+      expect(depths.length).toBeGreaterThanOrEqual(BACKLOG / 100);
+      const received = mock.identifiers();
+      for (const id of ids) expect(received.has(id)).toBe(true);
+      expect(received.size).toBe(BACKLOG + 1);
+      expect(b.stream.stats().spool!.unacked).toBe(0);
+      const result = await b.stream.close();
+      await b.stripe.close();
+      expect(result).toMatchObject({ sent: BACKLOG + 1, failed: 0, dropped: 0, pending: [] });
+    });
+
+    it('close() while it is being queued leaves the rest in the spool, and the next stream sends every event', async () => {
+      mock = await MeterMock.start();
+      const dir = tempDir();
+      const ids = await backlog(mock, dir);
+      mock.onStream = () => ({ status: 503 });
+      const b = open(mock, { spool: { dir }, maxQueueEvents: 100, maxInFlight: 2 });
+      expect(b.stream.stats().spool!.unacked).toBe(BACKLOG);
+      const late = b.stream.send(event(10_002)).then(
+        () => 'queued',
+        (err: unknown) => err,
+      );
+      const second = await b.stream.close({ timeoutMs: 50 });
+      await b.stripe.close();
+      expect(await late).toBeInstanceOf(StreamClosedError); // it waited behind the backlog, then close() refused it
+      expect(second.sent).toBe(0);
+      // In memory at the close: the queue (100) and the batches being retried (2 x 100), not the backlog.
+      expect(second.pending.length).toBeLessThanOrEqual(300);
+
+      mock.onStream = undefined;
+      const c = open(mock, { spool: { dir } });
+      await c.stream.flush();
+      const third = await c.stream.close();
+      await c.stripe.close();
+      expect(third.sent).toBe(BACKLOG);
+      expect([...mock.identifiers()].sort()).toEqual([...ids].sort());
+    });
   });
 
   it('stats().spool says how much the log holds: every unacknowledged event while Stripe refuses, none once delivered', async () => {

@@ -27,14 +27,16 @@ export class SpoolDurability implements MeterEventDurability {
     this.always = this.spool.fsync === 'always';
   }
 
-  /** The unacknowledged events of earlier processes, oldest first; they take positions 0..n-1. */
-  recover(): string[] {
-    const out: string[] = [];
+  /**
+   * The unacknowledged events of earlier processes, oldest first, read as the stream asks for them
+   * (a segment at a time); they take positions 0..n-1, mapped as each is handed over.
+   */
+  *recover(): Generator<string> {
+    let pos = 0;
     for (const e of this.spool.recovered()) {
-      this.map(out.length, e.seq);
-      out.push(text.decode(e.bytes));
+      this.map(pos++, e.seq);
+      yield text.decode(e.bytes);
     }
-    return out;
   }
 
   append(pos: number, bytes: Uint8Array, off: number, len: number): Promise<void> | undefined {
