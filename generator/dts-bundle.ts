@@ -7,6 +7,8 @@ import { posix } from 'node:path';
 import type { FileMap } from './emit.js';
 
 const IMPORT_LINE = /^import type \{ ([^}]*) \} from (['"])([^'"]+)\2;$/;
+// A blank line, or a line of a comment: a line comment, the start, middle or end of a block comment.
+const COMMENT_LINE = /^\s*(?:\/\/.*|\/\*.*|\*.*)?$/;
 const DECLARED = /^(?:export\s+)?(?:declare\s+)?(?:interface|type|class|enum|const|let|var|namespace|function)\s+([A-Za-z_$][\w$]*)/gm;
 /** A relative module specifier in an import, export or `import()` type: the lead, the quote, the specifier. */
 export const SPECIFIER = /(\bfrom\s+|\bimport\()(['"])(\.{1,2}\/[^'"]+)\2/g;
@@ -37,9 +39,13 @@ export function bundleDeclarations(files: FileMap, dir: string): FileMap {
   const imports = new Map<string, Map<string, string>>(); // module (from the bundle) -> local name -> import clause
   const declared = new Set<string>();
   const bodies: string[] = [];
+  let banner = '';
   for (const p of members) {
     const lines = files.get(p)!.split('\n');
-    let i = 0;
+    // A comment above the imports is the file's banner (a team's block-comment licence, say): said once, at the top.
+    const first = lines.findIndex((l) => !COMMENT_LINE.test(l));
+    let i = first > 0 && IMPORT_LINE.test(lines[first]!) ? first : 0;
+    if (i > 0 && !banner) banner = `${lines.slice(0, i).join('\n').trimEnd()}\n\n`;
     for (; i < lines.length && IMPORT_LINE.test(lines[i]!); i++) {
       const [, names, , spec] = IMPORT_LINE.exec(lines[i]!)!;
       const to = target(dir, spec!);
@@ -84,7 +90,7 @@ export function bundleDeclarations(files: FileMap, dir: string): FileMap {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([mod, byLocal]) => `import type { ${[...byLocal.values()].sort().join(', ')} } from '${mod}';\n`)
     .join('');
-  out.set(bundle, `${head}${head ? '\n' : ''}${bodies.join('\n')}`);
+  out.set(bundle, `${banner}${head}${head ? '\n' : ''}${bodies.join('\n')}`);
   return out;
 }
 

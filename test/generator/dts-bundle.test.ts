@@ -84,6 +84,17 @@ describe('bundleDeclarations', () => {
     expect(bundleDeclarations(clash, DIR)).toBe(clash);
   });
 
+  it('says a block-comment banner above the imports once, at the top, instead of giving up', () => {
+    const banner = ['/*', ' * ACME Payments. Licensed under ACME-1.0.', ' */', ''];
+    const files = pkg();
+    for (const p of [`${DIR}/widget.d.ts`, `${DIR}/part.d.ts`]) files.set(p, [...banner, files.get(p)!].join('\n'));
+    const out = bundleDeclarations(files, DIR);
+    expect(out).not.toBe(files);
+    const text = out.get(`${DIR}.d.ts`)!;
+    expect(text.startsWith('/*\n * ACME Payments. Licensed under ACME-1.0.\n */\n\nimport type { Expands, Holds, NoExpand }')).toBe(true);
+    expect(text.split('ACME Payments').length).toBe(2);
+  });
+
   it('does nothing without schema files', () => {
     const none = new Map([['dist/dts/index.d.ts', 'export {};\n']]);
     expect(bundleDeclarations(none, DIR)).toBe(none);
