@@ -9,6 +9,7 @@
 
 import { RESOLVED, type StreamCore } from './core.js';
 import { MeterEventFatalError, MeterEventStreamError, MeterEventValidationError, QueueFullError, StreamClosedError } from './errors.js';
+import { behindBacklog } from './recovery.js';
 import { StatsRecorder } from './stats.js';
 import type { MeterEvent } from './types.js';
 import { EventEncoder, TimestampSource } from './validate.js';
@@ -46,7 +47,7 @@ export class Intake {
    * QueueFullError (per onFull) or the stream's MeterEventFatalError.
    */
   send(event: MeterEvent): Promise<void> {
-    if (this.recovering !== null) return this.recovering.then(() => this.send(event));
+    if (this.recovering !== null) return this.behindBacklog(() => this.send(event), [event], false);
     let bytes: number;
     try {
       bytes = this.prepare(event);
@@ -91,7 +92,7 @@ export class Intake {
    * `accepted` says how many events, from the start, were accepted; the others were not.
    */
   sendMany(events: readonly MeterEvent[]): Promise<void> {
-    if (this.recovering !== null) return this.recovering.then(() => this.sendMany(events));
+    if (this.recovering !== null) return this.behindBacklog(() => this.sendMany(events), events, true);
     const c = this.c;
     const q = c.queue;
     // Staged one after another in the queue's ring, and queued only once all are valid.
@@ -132,6 +133,11 @@ export class Intake {
     }
     if (durable !== undefined) await durable;
     if (c.queue.length > c.backpressure.paceHigh) await c.backpressure.paced();
+  }
+
+  /** New events while a durable log's backlog is being queued: recovery.ts decides, by onFull. */
+  private behindBacklog(retry: () => Promise<void>, events: readonly MeterEvent[], many: boolean): Promise<void> {
+    return behindBacklog(this.c, this.recovering!, retry, events, many, (e) => this.prepare(e));
   }
 
   /** Tags the error that stopped sendMany() at event `i` of `n`; the events after it count as refused too. */

@@ -86,6 +86,7 @@ export class Lifecycle {
   private async runClose(): Promise<CloseResult> {
     const c = this.c;
     c.closed = true;
+    c.recovery?.refill(); // stops: what the backlog did not queue stays in the log, and sends waiting behind it are refused
     c.backpressure.releasePaced(); // their events are queued and close() delivers them
     c.backpressure.rejectAll('closed', () => new StreamClosedError());
     try {
@@ -147,6 +148,7 @@ export class Lifecycle {
     if (c.fatal !== null) return;
     const fatal = (c.fatal = new MeterEventFatalError(error, c.session.secrets));
     c.stop.abort(); // batches waiting to retry stop now and hand their events back
+    c.recovery?.refill(); // stops: the rest of the backlog stays in the log for the next stream
     c.pump.clearTimers();
     c.backpressure.clearTimers();
     c.backpressure.releasePaced(); // their events are queued: close() hands them back

@@ -2,11 +2,15 @@
 // them in memory at a time than the queue's own bounds (maxQueueEvents, maxQueueBytes). A spool
 // that filled during a long outage (256 MiB by default) is read lazily and queued as batches leave
 // the queue, so a restart costs the memory a running stream does, not the log's size twice over.
-// New events wait behind the backlog: send(), sendMany() and flush() go on once it is all queued;
-// trySend() returns false until then. A close() or fatal error stops it: what was not queued stays
-// in the log for the next stream (stats().spool.unacked counts it).
+// New events never go ahead of the backlog: flush() waits for it, trySend() returns false, and
+// send()/sendMany() meet the onFull policy as at a full queue (behindBacklog below). A close() or
+// fatal error stops it: what was not queued stays in the log for the next stream
+// (stats().spool.unacked counts it), and sends waiting behind it are refused.
 
-import type { StreamCore } from './core.js';
+import { RESOLVED, type StreamCore } from './core.js';
+import { MeterEventValidationError, QueueFullError } from './errors.js';
+import { StatsRecorder } from './stats.js';
+import type { MeterEvent } from './types.js';
 
 const utf8 = new TextEncoder();
 
@@ -64,4 +68,62 @@ export class Recovery {
     const r = this.events.next();
     return r.done === true ? null : { json: r.value, bytes: utf8.encode(r.value).length };
   }
+}
+
+/**
+ * send()/sendMany() while a durable log's backlog is being queued. New events never
+ * go ahead of it, and the wait follows onFull as a full queue would: 'block' waits up to
+ * maxBlockMs for the backlog to be queued, 'dropNewest' drops the new events (to onUndelivered),
+ * 'reject' and 'dropOldest' reject with QueueFullError (the backlog is older, and already
+ * accepted: it is not dropped for newer events). While an asynchronous recover() is still reading
+ * the log, sends just wait for it.
+ */
+export function behindBacklog(
+  c: StreamCore,
+  recovering: Promise<void>,
+  retry: () => Promise<void>,
+  events: readonly MeterEvent[],
+  many: boolean,
+  prepare: (event: MeterEvent) => number,
+): Promise<void> {
+  if (c.recovery === null || c.closed || c.fatal !== null) return recovering.then(retry);
+  const o = c.o;
+  if (o.onFull === 'block' && o.maxBlockMs > 0) {
+    const started = o.clock.now();
+    return new Promise<void>((resolve, reject) => {
+      let waiting = true;
+      const timer = o.clock.setTimeout(() => {
+        waiting = false;
+        StatsRecorder.bump(c.stats.rejected, 'queue_full', events.length);
+        const err = new QueueFullError(o.clock.now() - started, `a durable log's backlog was still being queued after ${Math.round(o.clock.now() - started)} ms (new events wait behind it)`);
+        if (many) err.accepted = 0;
+        reject(err);
+      }, o.maxBlockMs);
+      void recovering.then(() => {
+        if (!waiting) return;
+        waiting = false;
+        o.clock.clearTimeout(timer);
+        retry().then(resolve, reject);
+      });
+    });
+  }
+  if (o.onFull === 'dropNewest') {
+    const dropped: string[] = [];
+    for (let i = 0; i < events.length; i++) {
+      try {
+        prepare(events[i]);
+      } catch (err) {
+        c.queue.unstage();
+        if (err instanceof MeterEventValidationError && many) err.index = i;
+        return Promise.reject(err);
+      }
+    }
+    dropped.push(...c.queue.unstage());
+    c.outcomes.drop(dropped, 'dropped_newest', -1);
+    return RESOLVED;
+  }
+  StatsRecorder.bump(c.stats.rejected, 'queue_full', events.length);
+  const err = new QueueFullError(0, "a durable log's backlog is being queued: new events wait behind it (onFull 'block' waits up to maxBlockMs)");
+  if (many) err.accepted = 0;
+  return Promise.reject(err);
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../runtime/meter-events/clock.js';
 import {
+  MeterEventFatalError,
   MeterEventStreamError,
   QueueFullError,
   SpoolCorruptionError,
@@ -140,6 +141,66 @@ describe('stream({ spool })', () => {
       const result = await b.stream.close();
       await b.stripe.close();
       expect(result).toMatchObject({ sent: BACKLOG + 1, failed: 0, dropped: 0, pending: [] });
+    });
+
+    it('new events behind it meet onFull as at a full queue: reject and dropOldest refuse, dropNewest drops, block waits up to maxBlockMs', async () => {
+      mock = await MeterMock.start();
+      const dir = tempDir();
+      await backlog(mock, dir);
+      mock.onStream = () => ({ status: 503 }); // the backlog does not drain
+      const policies: [OnFullPolicy, Partial<MeterEventStreamOptions>][] = [['reject', {}], ['dropOldest', {}], ['dropNewest', {}], ['block', { maxBlockMs: 50 }]];
+      for (const [onFull, extra] of policies) {
+        const undelivered: UndeliveredEvent[] = [];
+        const b = open(mock, { spool: { dir }, maxQueueEvents: 100, onFull, onUndelivered: (e) => void undelivered.push(...e), ...extra });
+        const one = await b.stream.send(event(20_000)).then(
+          () => 'resolved',
+          (err: unknown) => err,
+        );
+        const many = await b.stream.sendMany([event(20_001), event(20_002)]).then(
+          () => 'resolved',
+          (err: unknown) => err,
+        );
+        if (onFull === 'dropNewest') {
+          expect([one, many]).toEqual(['resolved', 'resolved']);
+          expect(undelivered.map((e) => [e.reason, e.event.payload.value])).toEqual([
+            ['dropped_newest', '20000'],
+            ['dropped_newest', '20001'],
+            ['dropped_newest', '20002'],
+          ]);
+        } else {
+          expect(one, onFull).toBeInstanceOf(QueueFullError);
+          expect((one as QueueFullError).message).toMatch(/backlog/);
+          expect(many, onFull).toMatchObject({ name: 'QueueFullError', accepted: 0 });
+          if (onFull === 'block') expect((one as QueueFullError).message).toMatch(/still being queued after \d+ ms/);
+          expect(b.stream.stats().rejected.queue_full).toBe(3);
+        }
+        await b.stream.close({ timeoutMs: 20 });
+        await b.stripe.close();
+        expect(mock.identifiers().size).toBe(0);
+      }
+      // Nothing new reached the log: the next stream sends exactly the backlog.
+      mock.onStream = undefined;
+      const c = open(mock, { spool: { dir } });
+      await c.stream.flush();
+      await c.stream.close();
+      await c.stripe.close();
+      expect(mock.identifiers().size).toBe(BACKLOG);
+    });
+
+    it('a fatal error while it is being queued refuses the sends waiting behind it instead of leaving them waiting', async () => {
+      mock = await MeterMock.start();
+      const dir = tempDir();
+      await backlog(mock, dir);
+      mock.onStream = undefined;
+      mock.revokeApiKey();
+      const b = open(mock, { spool: { dir }, maxQueueEvents: 100, onError: () => {} });
+      const waiting = b.stream.send(event(30_000)).then(
+        () => 'resolved',
+        (err: unknown) => err,
+      );
+      expect(await waiting).toBeInstanceOf(MeterEventFatalError);
+      await b.stream.close({ timeoutMs: 20 });
+      await b.stripe.close();
     });
 
     it('close() while it is being queued leaves the rest in the spool, and the next stream sends every event', async () => {
