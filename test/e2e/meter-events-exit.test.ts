@@ -3,6 +3,9 @@
 // or lost is loud (stderr, non-zero exit code). The script runs in a child process through the
 // generated client; the meter-event mock runs here.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireGenerated } from '../support/built.js';
@@ -57,6 +60,36 @@ describe('a script that ends without close()', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('stripe meter events: 200 event(s) failed with no onUndelivered handler (delivery_timeout 200)');
     expect(mock.identifiers().size).toBe(0);
+  }, 40_000);
+
+  it('with a spool holding a backlog bigger than the queue, delivers the backlog and its own event, and exits 0', async () => {
+    mock = await MeterMock.start();
+    const dir = mkdtempSync(join(tmpdir(), 'exit-spool-'));
+    try {
+      // An earlier run that Stripe refused: close() leaves its 3,000 events in the spool.
+      mock.onStream = () => ({ status: 503 });
+      const first = await runScript(
+        mock.port,
+        `{ spool: { dir: ${JSON.stringify(dir)} }, lingerMs: 5, retryBaseMs: 5 }`,
+        `for (let i = 0; i < 3000; i++) stream.trySend({ event_name: 'api_call', payload: { stripe_customer_id: 'cus_1', value: '1' }, identifier: 'old_' + i });
+         const { pending } = await stream.close({ timeoutMs: 50 });
+         console.log(pending.length);`,
+      );
+      expect(first.stdout.trim()).toBe('3000');
+      mock.onStream = undefined;
+      const { code, stdout, stderr } = await runScript(
+        mock.port,
+        `{ spool: { dir: ${JSON.stringify(dir)} }, maxQueueEvents: 200, lingerMs: 5 }`,
+        `await stream.send({ event_name: 'api_call', payload: { stripe_customer_id: 'cus_1', value: '1' }, identifier: 'new_0' });
+         console.log('sent');`,
+      );
+      expect(stdout.trim()).toBe('sent');
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(mock.identifiers().size).toBe(3001);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 40_000);
 
   it('process.exit() with events still on their way is loud and non-zero', async () => {
