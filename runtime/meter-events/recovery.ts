@@ -30,10 +30,16 @@ export class Recovery {
     events: Iterable<string>,
     private readonly fail: (err: unknown) => void,
   ) {
-    this.events = events[Symbol.iterator]();
     this.finished = new Promise<void>((resolve) => {
       this.finish = resolve;
     });
+    let iterator: Iterator<string> | null = null;
+    try {
+      iterator = events[Symbol.iterator]();
+    } catch (err) {
+      fail(err); // a durability whose recover() gave no iterable: reported, and the stream goes on without a backlog
+    }
+    this.events = iterator ?? [][Symbol.iterator]();
   }
 
   /** Queues recovered events while the queue has room: at the start, then each time the pump took batches off the queue. */

@@ -71,6 +71,21 @@ describe('durability hooks', () => {
     await stripe.close();
   });
 
+  it('a recover() that gives no iterable is reported through onError, and the stream goes on', async () => {
+    mock = await MeterMock.start();
+    const log = new RecordingLog();
+    log.recover = () => Promise.resolve(42 as unknown as readonly string[]);
+    const errors: string[] = [];
+    const stripe = new Stripe('sk_test_51AbCdEfGhIjKlMnOp9876', { host: '127.0.0.1', port: mock.port, protocol: 'http' });
+    const stream = stripe.meterEvents.stream({ clock, lingerMs: 5, durability: log, onError: (e) => void errors.push(e.message) });
+    await stream.send(event(1));
+    await stream.flush();
+    await stream.close();
+    await stripe.close();
+    expect(errors).toEqual(['durable log recovery failed']);
+    expect([...mock.identifiers()]).toEqual(['ev_1']);
+  });
+
   it('events dropped by onFull settle as dropped; events handed back by close() do not settle', async () => {
     mock = await MeterMock.start();
     mock.hang();
