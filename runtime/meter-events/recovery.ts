@@ -24,6 +24,8 @@ export class Recovery {
   /** Every recovered event is queued, or recovery stopped (close(), a fatal error, a failed read). */
   readonly finished: Promise<void>;
   done = false;
+  /** Events of senders waiting behind the backlog (onFull 'block'): bounded like blocked senders, by maxQueueEvents. */
+  waiting = 0;
 
   constructor(
     private readonly c: StreamCore,
@@ -81,8 +83,9 @@ export class Recovery {
  * go ahead of it, and the wait follows onFull as a full queue would: 'block' waits up to
  * maxBlockMs for the backlog to be queued, 'dropNewest' drops the new events (to onUndelivered),
  * 'reject' and 'dropOldest' reject with QueueFullError (the backlog is older, and already
- * accepted: it is not dropped for newer events). While an asynchronous recover() is still reading
- * the log, sends just wait for it.
+ * accepted: it is not dropped for newer events). Waiting senders are bounded as blocked ones are:
+ * past maxQueueEvents events, send() rejects at once. While an asynchronous recover() is still
+ * reading the log, sends just wait for it.
  */
 export function behindBacklog(
   c: StreamCore,
@@ -94,12 +97,15 @@ export function behindBacklog(
 ): Promise<void> {
   if (c.recovery === null || c.closed || c.fatal !== null) return recovering.then(retry);
   const o = c.o;
-  if (o.onFull === 'block' && o.maxBlockMs > 0) {
+  const recovery = c.recovery;
+  if (o.onFull === 'block' && o.maxBlockMs > 0 && recovery.waiting + events.length <= o.maxQueueEvents) {
     const started = o.clock.now();
+    recovery.waiting += events.length;
     return new Promise<void>((resolve, reject) => {
       let waiting = true;
       const timer = o.clock.setTimeout(() => {
         waiting = false;
+        recovery.waiting -= events.length;
         StatsRecorder.bump(c.stats.rejected, 'queue_full', events.length);
         const err = new QueueFullError(o.clock.now() - started, `a durable log's backlog was still being queued after ${Math.round(o.clock.now() - started)} ms (new events wait behind it)`);
         if (many) err.accepted = 0;
@@ -108,6 +114,7 @@ export function behindBacklog(
       void recovering.then(() => {
         if (!waiting) return;
         waiting = false;
+        recovery.waiting -= events.length;
         o.clock.clearTimeout(timer);
         retry().then(resolve, reject);
       });
@@ -129,7 +136,11 @@ export function behindBacklog(
     return RESOLVED;
   }
   StatsRecorder.bump(c.stats.rejected, 'queue_full', events.length);
-  const err = new QueueFullError(0, "a durable log's backlog is being queued: new events wait behind it (onFull 'block' waits up to maxBlockMs)");
+  const detail =
+    o.onFull === 'block' && o.maxBlockMs > 0
+      ? `a durable log's backlog is being queued and ${recovery.waiting} events already wait behind it (the same bound as the queue)`
+      : "a durable log's backlog is being queued: new events wait behind it (onFull 'block' waits up to maxBlockMs)";
+  const err = new QueueFullError(0, detail);
   if (many) err.accepted = 0;
   return Promise.reject(err);
 }

@@ -187,6 +187,29 @@ describe('stream({ spool })', () => {
       expect(mock.identifiers().size).toBe(BACKLOG);
     });
 
+    it('senders waiting behind it are bounded like blocked senders: past maxQueueEvents events, send() rejects at once', async () => {
+      mock = await MeterMock.start();
+      const dir = tempDir();
+      await backlog(mock, dir);
+      mock.onStream = () => ({ status: 503 });
+      const b = open(mock, { spool: { dir }, maxQueueEvents: 100 });
+      const waiting = Array.from({ length: 100 }, (_, i) =>
+        b.stream.send(event(40_000 + i)).then(
+          () => 'resolved',
+          (err: unknown) => err,
+        ),
+      );
+      const over = await b.stream.send(event(40_100)).then(
+        () => 'resolved',
+        (err: unknown) => err,
+      );
+      expect(over).toBeInstanceOf(QueueFullError);
+      expect((over as Error).message).toMatch(/100 events already wait behind it/);
+      await b.stream.close({ timeoutMs: 20 });
+      await b.stripe.close();
+      for (const w of await Promise.all(waiting)) expect(w).toBeInstanceOf(StreamClosedError);
+    });
+
     it('a fatal error while it is being queued refuses the sends waiting behind it instead of leaving them waiting', async () => {
       mock = await MeterMock.start();
       const dir = tempDir();
