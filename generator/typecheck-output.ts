@@ -30,6 +30,10 @@ export function typecheckOutput(files: FileMap, outDir: string, provenance: Read
   const root = resolve(outDir);
   const virtual = new Map<string, string>();
   for (const [rel, text] of files) if (rel.endsWith('.ts')) virtual.set(join(root, rel), text);
+  // The output is ES modules whatever folder it lands in: its own package.json says so (a package
+  // build), else one is assumed. Without it, TypeScript would take the module format from the
+  // folders above (CommonJS outside an ESM package) and refuse every import as TS1295.
+  virtual.set(join(root, 'package.json'), files.get('package.json') ?? '{ "type": "module" }\n');
   const folders = new Set<string>();
   for (const p of virtual.keys()) for (let d = dirname(p); d.startsWith(root) && !folders.has(d); d = dirname(d)) folders.add(d);
   const inOut = (p: string) => p === root || p.startsWith(root + sep);

@@ -3,7 +3,8 @@
 // by a golden copy, type-checked and run against the mock server; then one test per way a team
 // folder can be broken, each through the CLI: exit 2, a located message, the previous output untouched.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +124,18 @@ describe('the type-check before writing', () => {
     expect(r.files.get('NOTES-2024-01-01.md')).toBe('# Notes for 2024-01-01\n\n12 methods.\n');
     expect(steps).toContainEqual(expect.stringMatching(/^format: \d+ files, 0 type-checked in 0\.0 s$/));
   });
+
+  it('checks the output as ES modules wherever it goes: a package written outside any ESM package builds', async () => {
+    // os.tmpdir() has no package.json above it: TypeScript would take the output for CommonJS (TS1295).
+    const out = join(mkdtempSync(join(tmpdir(), 'team-out-')), 'acme-stripe');
+    try {
+      const r = await generate({ specs: [tinySpec], templatesDir: team, outDir: out, package: { name: '@acme/stripe' }, cache: false });
+      expect(r.files.has('dist/esm/index.js')).toBe(true);
+      expect(existsSync(join(out, 'resources', 'widgets.mock.ts'))).toBe(true);
+    } finally {
+      rmSync(dirname(out), { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('a broken team folder: exit 2, one located message, nothing written', () => {
