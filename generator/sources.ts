@@ -125,5 +125,7 @@ function loadRegistered(name: string, registry: SourceRegistry, folders: readonl
       return { ...loaded, source: name, verified: true };
     }
   }
-  throw new SourceError(`spec source "${name}" not found; looked for:\n  ${tried.join('\n  ')}\nPass --spec FILE or set STRIPE_SPEC.`);
+  // A file Stripe publishes can be downloaded (checked against its sha256); a slice only exists where it was made.
+  const how = entry.upstream?.slice ? `"${name}" is a slice, not a file Stripe publishes: pass its path` : `Download it with \`stripe-codegen spec pull ${name}\`, or pass its path`;
+  throw new SourceError(`spec source "${name}" not found; looked for:\n  ${tried.join('\n  ')}\n${how} (--spec FILE, a path in the config's specs, or STRIPE_SPEC).`);
 }

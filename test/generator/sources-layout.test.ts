@@ -44,7 +44,11 @@ describe('spec sources', () => {
   it('says where it looked when a source is missing', () => {
     const dir = scratch('src');
     mkdirSync(dir, { recursive: true });
-    expect(() => resolveSpecs({ registry: tinyRegistry('0'), folders: [dir], env: {} })).toThrow(/spec source "tiny" not found; looked for:\n {2}.*tiny\.json\nPass --spec FILE or set STRIPE_SPEC/);
+    expect(() => resolveSpecs({ registry: tinyRegistry('0'), folders: [dir], env: {} })).toThrow(/spec source "tiny" not found; looked for:\n {2}.*tiny\.json\nDownload it with `stripe-codegen spec pull tiny`, or pass its path \(--spec FILE, a path in the config's specs, or STRIPE_SPEC\)\./);
+    // A slice cannot be downloaded: the message does not offer it.
+    const plain = tinyRegistry('0');
+    const slice: SourceRegistry = { ...plain, sources: { tiny: { ...plain.sources.tiny!, upstream: { repository: 'r', path: 'p', slice: true } } } };
+    expect(() => resolveSpecs({ registry: slice, folders: [dir], env: {} })).toThrow(/\n"tiny" is a slice, not a file Stripe publishes: pass its path \(--spec FILE/);
   });
 });
 
